@@ -1,0 +1,43 @@
+from urllib.parse import quote
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.urls import reverse
+
+from accounts.enums import Role
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def save_user(self, request, user, form, commit=True):
+        user = super().save_user(request, user, form, commit=False)
+        user.full_name = form.cleaned_data.get("full_name", "")
+        user.role = form.cleaned_data.get("role") or Role.STUDENT
+        if commit:
+            user.save()
+        return user
+
+    def get_login_redirect_url(self, request):
+        return self._landing_url(request) or super().get_login_redirect_url(request)
+
+    def get_signup_redirect_url(self, request):
+        return self._landing_url(request) or super().get_signup_redirect_url(request)
+
+    def get_email_verification_redirect_url(self, email_address):
+        return self._landing_url(self.request) or super().get_email_verification_redirect_url(email_address)
+
+    @staticmethod
+    def _landing_url(request):
+        # Business members land on their dashboard, which sends them on to registration if needed.
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_business_member:
+            return reverse("businesses:dashboard")
+        return None
+
+    def get_email_confirmation_url(self, request, emailconfirmation):
+        # Links in emails are built from SITE_URL, not from the request's Host header.
+        path = reverse("account_confirm_email", args=[emailconfirmation.key])
+        return f"{settings.SITE_URL}{path}"
+
+    def get_reset_password_from_key_url(self, key):
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return f"{settings.SITE_URL}{path.replace('UID-KEY', quote(key))}"

@@ -1,0 +1,125 @@
+"""Writes for business partners: registration and staff moderation."""
+
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.enums import Role
+from businesses.enums import BUSINESS_TRANSITIONS, BusinessStatus
+from businesses.models import Business, BusinessStatusChange, Membership
+from notifications.enums import Kind
+from notifications.services import notify, notify_staff
+
+REASON_REQUIRED = {BusinessStatus.REJECTED, BusinessStatus.SUSPENDED}
+
+
+def normalise_domain(website: str) -> str:
+    """`https://www.Example.org/about` → `example.org`, so one organisation can't register twice."""
+    if not website:
+        return ""
+    host = (urlsplit(website if "//" in website else f"//{website}").hostname or "").lower()
+    return host.removeprefix("www.")
+
+
+def duplicate_business_errors(*, website: str = "", ein: str = "", exclude_pk=None) -> dict:
+    """Field errors for an organisation that is already registered, keyed by form field."""
+    errors = {}
+    others = Business.objects.exclude(pk=exclude_pk) if exclude_pk else Business.objects.all()
+    domain = normalise_domain(website)
+    if domain and others.filter(website_domain=domain).exists():
+        errors["website"] = (
+            f"An organisation with the website {domain} is already registered. "
+            "If it's yours, ask its owner to add you, or contact us."
+        )
+    if ein and others.filter(ein=ein).exists():
+        errors["ein"] = "An organisation with this EIN is already registered. If it's yours, contact us."
+    return errors
+
+
+def register_business(*, user, data: dict) -> Business:
+    """Create a pending business owned by `user` and tell staff it is waiting for review."""
+    if hasattr(user, "membership"):
+        raise ValidationError("Your account already belongs to an organisation.")
+    errors = duplicate_business_errors(website=data.get("website", ""), ein=data.get("ein", ""))
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            business = Business(**data)
+            business.website_domain = normalise_domain(business.website)
+            business.status = BusinessStatus.PENDING
+            business.save()
+            Membership.objects.create(user=user, business=business, title=data.get("contact_title", ""))
+            if user.role != Role.BUSINESS:
+                user.role = Role.BUSINESS
+                user.save(update_fields=["role"])
+            BusinessStatusChange.objects.create(
+                business=business, actor=user, from_status="", to_status=BusinessStatus.PENDING, reason="Registered"
+            )
+            notify_staff(
+                kind=Kind.BUSINESS_REVIEW,
+                title=f"New partner registration: {business.name}",
+                body=f"{business.get_org_type_display()} in {business.get_industry_display()}, "
+                f"registered by {business.contact_name} ({business.contact_email}).",
+                url=reverse("admin:businesses_business_change", args=[business.pk]),
+            )
+    except IntegrityError as error:
+        # Two registrations of the same organisation racing past the check above.
+        raise ValidationError(
+            duplicate_business_errors(website=data.get("website", ""), ein=data.get("ein", ""))
+            or "This organisation is already registered."
+        ) from error
+    return business
+
+
+DECISION_MESSAGES = {
+    BusinessStatus.APPROVED: (
+        "{name} is approved",
+        "Your organisation is approved. You can now post paid micro-internships for students.",
+    ),
+    BusinessStatus.REJECTED: (
+        "{name} was not approved",
+        "We couldn't approve your organisation's registration.",
+    ),
+    BusinessStatus.SUSPENDED: (
+        "{name} is suspended",
+        "Your organisation's account is suspended; its projects are hidden from students.",
+    ),
+}
+
+
+def transition_business(*, business: Business, to_status: str, actor, reason: str = "") -> Business:
+    """The one way a business changes state: checks the move, records it, tells the owners."""
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        business = Business.objects.select_for_update().get(pk=business.pk)
+        from_status = business.status
+        if to_status not in BUSINESS_TRANSITIONS.get(from_status, set()):
+            raise ValidationError(
+                f"A business that is {business.get_status_display().lower()} can't be moved to "
+                f"{BusinessStatus(to_status).label.lower()}."
+            )
+        if to_status in REASON_REQUIRED and not reason:
+            raise ValidationError("Give a reason: the organisation will see it.")
+        business.status = to_status
+        business.status_reason = reason
+        business.status_changed_at = timezone.now()
+        business.save(update_fields=["status", "status_reason", "status_changed_at", "updated_at"])
+        BusinessStatusChange.objects.create(
+            business=business, actor=actor, from_status=from_status, to_status=to_status, reason=reason
+        )
+        title, body = DECISION_MESSAGES[to_status]
+        if reason:
+            body = f"{body}\n\nReason: {reason}"
+        for membership in business.memberships.select_related("user"):
+            notify(
+                recipient=membership.user,
+                kind=Kind.BUSINESS_DECISION,
+                title=title.format(name=business.name),
+                body=body,
+                url=reverse("businesses:dashboard"),
+            )
+    return business

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from businesses import views
+
+app_name = "businesses"
+
+urlpatterns = [
+    path("register/", views.register, name="register"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("projects/new/", views.project_new, name="project_new"),
+    path("projects/<int:pk>/", views.project_detail, name="project"),
+    path("projects/<int:pk>/edit/", views.project_edit, name="project_edit"),
+    path("projects/<int:pk>/submit/", views.project_submit, name="project_submit"),
+    path("projects/<int:pk>/withdraw/", views.project_withdraw, name="project_withdraw"),
+]

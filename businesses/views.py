@@ -1,0 +1,203 @@
+from allauth.account.utils import complete_signup, setup_user_email
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from accounts.enums import Role
+from accounts.models import User
+from businesses import selectors, services
+from businesses.forms import BusinessRegistrationForm
+from projects import selectors as project_selectors
+from projects import services as project_services
+from projects.enums import EDITABLE_STATUSES, ProjectStatus
+from projects.forms import ProjectForm, template_initial
+from projects.models import ProjectTemplate
+
+
+def register(request):
+    user = request.user
+    if selectors.business_for(user) is not None:
+        messages.info(request, "Your organisation is already registered.")
+        return redirect("businesses:dashboard")
+    if user.is_authenticated and user.is_student:
+        messages.warning(
+            request,
+            "You're logged in with a student account. Log out first to register an organisation with another email.",
+        )
+        return redirect("home")
+    with_account = not user.is_authenticated
+    initial = {} if with_account else {"contact_name": user.full_name, "contact_email": user.email}
+    form = BusinessRegistrationForm(request.POST or None, with_account=with_account, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                if with_account:
+                    user = User.objects.create_user(
+                        email=form.cleaned_data["email"],
+                        password=form.cleaned_data["password1"],
+                        full_name=form.cleaned_data["contact_name"],
+                        role=Role.BUSINESS,
+                    )
+                    setup_user_email(request, user, [])
+                business = services.register_business(user=user, data=form.business_data())
+        except ValidationError as error:
+            _attach_errors(form, error)
+        else:
+            if with_account:
+                messages.success(request, f"{business.name} is registered. Confirm your email to log in.")
+                return complete_signup(
+                    request, user, settings.ACCOUNT_EMAIL_VERIFICATION, reverse("businesses:dashboard")
+                )
+            messages.success(request, f"{business.name} is registered and waiting for review.")
+            return redirect("businesses:dashboard")
+    return render(request, "businesses/register.html", {"form": form, "with_account": with_account})
+
+
+def _attach_errors(form, error: ValidationError):
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def dashboard(request):
+    business = selectors.business_for(request.user)
+    if business is None:
+        if request.user.is_business_member:
+            messages.info(request, "Tell us about your organisation to get started.")
+            return redirect("businesses:register")
+        return redirect("home")
+    projects = Paginator(business.projects.order_by("-updated_at").prefetch_related("required_skills"), 20).get_page(
+        request.GET.get("page")
+    )
+    templates = ProjectTemplate.objects.filter(is_active=True) if business.is_approved else []
+    return render(
+        request, "businesses/dashboard.html", {"business": business, "page_obj": projects, "templates": templates}
+    )
+
+
+def _approved_business_or_redirect(request):
+    business = selectors.business_for_or_404(request.user)
+    if not business.is_approved:
+        messages.warning(
+            request,
+            f"Your organisation is {business.get_status_display().lower()}: you can post projects once staff "
+            "approve it.",
+        )
+        return business, redirect("businesses:dashboard")
+    return business, None
+
+
+@login_required
+def project_new(request):
+    business, refusal = _approved_business_or_redirect(request)
+    if refusal:
+        return refusal
+    template = None
+    if slug := request.GET.get("template"):
+        template = ProjectTemplate.objects.filter(slug=slug, is_active=True).first()
+    initial = template_initial(template) if template else {}
+    form = ProjectForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        submit = "submit_for_review" in request.POST
+        deliverables, skills = form.related_data()
+        try:
+            data = form.project_data() | {"template": template}
+            project = project_services.create_project(
+                user=request.user,
+                business=business,
+                data=data,
+                deliverables=deliverables,
+                skills=skills,
+                submit=submit,
+            )
+        except ValidationError as error:
+            _attach_errors(form, error)
+        else:
+            if submit:
+                messages.success(request, f"“{project.title}” was sent for review. We'll tell you when it's live.")
+            else:
+                messages.success(request, f"“{project.title}” is saved as a draft.")
+            return redirect("businesses:project", project.pk)
+    templates = ProjectTemplate.objects.filter(is_active=True)
+    return render(
+        request,
+        "businesses/project_form.html",
+        {"form": form, "template": template, "templates": templates, "project": None},
+    )
+
+
+@login_required
+def project_detail(request, pk):
+    project = project_selectors.owned_project_or_404(request.user, pk)
+    history = project.status_changes.select_related("actor")[:20]
+    return render(request, "businesses/project_detail.html", {"project": project, "history": history})
+
+
+@login_required
+def project_edit(request, pk):
+    project = project_selectors.owned_project_or_404(request.user, pk)
+    if project.status not in EDITABLE_STATUSES:
+        messages.info(request, f"A project that is {project.get_status_display().lower()} can't be edited.")
+        return redirect("businesses:project", project.pk)
+    form = ProjectForm(request.POST or None, instance=project)
+    if request.method == "POST" and form.is_valid():
+        deliverables, skills = form.related_data()
+        try:
+            back_to_review = project_services.update_project(
+                user=request.user,
+                project=project,
+                data=form.project_data(),
+                deliverables=deliverables,
+                skills=skills,
+            )
+        except ValidationError as error:
+            _attach_errors(form, error)
+        else:
+            if back_to_review:
+                messages.warning(
+                    request, "Saved. Pay, time or deliverables changed, so the project is back with staff for review."
+                )
+            else:
+                messages.success(request, "Your changes are saved.")
+            return redirect("businesses:project", project.pk)
+    return render(request, "businesses/project_form.html", {"form": form, "project": project, "template": None})
+
+
+@login_required
+@require_POST
+def project_submit(request, pk):
+    project = project_selectors.owned_project_or_404(request.user, pk)
+    try:
+        project_services.transition_project(project=project, to_status=ProjectStatus.SUBMITTED, actor=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"“{project.title}” was sent for review. We'll tell you when it's live.")
+    return redirect("businesses:project", project.pk)
+
+
+@login_required
+def project_withdraw(request, pk):
+    project = project_selectors.owned_project_or_404(request.user, pk)
+    if request.method == "POST":
+        try:
+            project_services.transition_project(
+                project=project, to_status=ProjectStatus.CLOSED, actor=request.user, reason="Withdrawn by the business"
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, f"“{project.title}” is withdrawn and closed.")
+        return redirect("businesses:project", project.pk)
+    return render(request, "businesses/project_withdraw.html", {"project": project})

@@ -1,0 +1,276 @@
+from datetime import timedelta
+from decimal import Decimal
+
+from allauth.account.models import EmailAddress
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from accounts.enums import Role
+from accounts.models import User
+from businesses.enums import BusinessStatus, Industry, OrganisationSize, OrganisationType
+from businesses.models import Business, BusinessStatusChange, Membership
+from projects import services as project_services
+from projects.enums import Category, LocationMode, ProjectStatus
+from projects.models import Interest, Project, Skill
+
+DEMO_PASSWORD = "demo-pass-2026"
+
+DEMO_USERS = [
+    # (email, full name, role, is staff)
+    ("staff@demo.c2c.local", "Sam Staff", Role.STAFF, True),
+    ("student@demo.c2c.local", "Maya Student", Role.STUDENT, False),
+    ("owner@demo.c2c.local", "Omar Owner", Role.BUSINESS, False),
+]
+
+# (domain, name, type, industry, city, status, owner email, owner name)
+DEMO_BUSINESSES = [
+    (
+        "riverside-books.example",
+        "Riverside Community Books",
+        OrganisationType.SMALL_BUSINESS,
+        Industry.RETAIL,
+        "Dayton",
+        BusinessStatus.APPROVED,
+        "owner@demo.c2c.local",
+        "Omar Owner",
+    ),
+    (
+        "eastside-food-bank.example",
+        "Eastside Food Bank",
+        OrganisationType.NONPROFIT,
+        Industry.SOCIAL,
+        "Columbus",
+        BusinessStatus.APPROVED,
+        "director@foodbank.demo.c2c.local",
+        "Dana Director",
+    ),
+    (
+        "greenline-bikes.example",
+        "Greenline Bike Co-op",
+        OrganisationType.SOCIAL_ENTERPRISE,
+        Industry.ENVIRONMENT,
+        "Cincinnati",
+        BusinessStatus.APPROVED,
+        "coop@greenline.demo.c2c.local",
+        "Chris Cooper",
+    ),
+    (
+        "mainstreet-alliance.example",
+        "Main Street Merchants Alliance",
+        OrganisationType.COMMUNITY,
+        Industry.PROFESSIONAL,
+        "Toledo",
+        BusinessStatus.APPROVED,
+        "alliance@mainstreet.demo.c2c.local",
+        "Ali Khan",
+    ),
+    (
+        "sunrise-bakery.example",
+        "Sunrise Bakery",
+        OrganisationType.SMALL_BUSINESS,
+        Industry.FOOD,
+        "Akron",
+        BusinessStatus.PENDING,
+        "rosa@sunrise.demo.c2c.local",
+        "Rosa Diaz",
+    ),
+]
+
+# (business domain, title, category, weeks, hours, fee, mode, required skills, nice skills, interests, status)
+DEMO_PROJECTS = [
+    (
+        "riverside-books.example",
+        "Instagram campaign for our reading clubs",
+        Category.MARKETING,
+        4,
+        6,
+        "480",
+        LocationMode.REMOTE,
+        ["Social media marketing", "Content writing"],
+        ["Canva"],
+        ["Arts and culture"],
+        ProjectStatus.PUBLISHED,
+    ),
+    (
+        "riverside-books.example",
+        "Quarterly bookkeeping reconciliation",
+        Category.FINANCE,
+        2,
+        10,
+        "400",
+        LocationMode.HYBRID,
+        ["Bookkeeping", "Reconciliation"],
+        ["QuickBooks"],
+        ["Retail"],
+        ProjectStatus.PUBLISHED,
+    ),
+    (
+        "eastside-food-bank.example",
+        "Donor database analysis",
+        Category.DATA,
+        3,
+        10,
+        "600",
+        LocationMode.REMOTE,
+        ["Excel", "Data analysis"],
+        ["Data visualization"],
+        ["Food security", "Social services"],
+        ProjectStatus.PUBLISHED,
+    ),
+    (
+        "eastside-food-bank.example",
+        "Volunteer fair event support",
+        Category.EVENTS,
+        5,
+        6,
+        "540",
+        LocationMode.ONSITE,
+        ["Event planning", "Volunteer coordination"],
+        ["Spanish"],
+        ["Food security"],
+        ProjectStatus.PUBLISHED,
+    ),
+    (
+        "greenline-bikes.example",
+        "Online booking page for repair clinics",
+        Category.WEB,
+        6,
+        8,
+        "1200",
+        LocationMode.REMOTE,
+        ["HTML and CSS", "JavaScript"],
+        ["Accessibility testing"],
+        ["Climate action"],
+        ProjectStatus.PUBLISHED,
+    ),
+    (
+        "greenline-bikes.example",
+        "Market research: e-bike rentals",
+        Category.RESEARCH,
+        4,
+        6,
+        "480",
+        LocationMode.HYBRID,
+        ["Market research", "Business writing"],
+        ["Customer interviews"],
+        ["Environment"],
+        ProjectStatus.PUBLISHED,
+    ),
+    (
+        "mainstreet-alliance.example",
+        "Shop-local social media toolkit",
+        Category.DESIGN,
+        3,
+        8,
+        "480",
+        LocationMode.REMOTE,
+        ["Graphic design", "Canva"],
+        ["Copywriting"],
+        ["Small business growth"],
+        ProjectStatus.SUBMITTED,
+    ),
+]
+
+
+class Command(BaseCommand):
+    help = "Load demo accounts and data. Idempotent: running it again creates nothing new."
+
+    def handle(self, *args, **options):
+        # Demo events notify staff and owners; their emails would only bury the logins printed below.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():
+            created = sum(self._user(email, name, role, is_staff)[1] for email, name, role, is_staff in DEMO_USERS)
+            staff = User.objects.get(email=DEMO_USERS[0][0])
+            for spec in DEMO_BUSINESSES:
+                created += self._business(staff, *spec)
+            for spec in DEMO_PROJECTS:
+                created += self._project(staff, *spec)
+        self.stdout.write(f"Demo data ready ({created} new rows). Log in at /accounts/login/ with:")
+        for email, _, role, _ in DEMO_USERS:
+            self.stdout.write(f"  {role.label:<16} {email}  password: {DEMO_PASSWORD}")
+
+    def _user(self, email, full_name, role, is_staff=False):
+        user, was_created = User.objects.get_or_create(
+            email=email,
+            defaults={"full_name": full_name, "role": role, "is_staff": is_staff, "is_superuser": is_staff},
+        )
+        if was_created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+        return user, int(was_created)
+
+    def _business(self, staff, domain, name, org_type, industry, city, status, owner_email, owner_name) -> int:
+        owner, created = self._user(owner_email, owner_name, Role.BUSINESS)
+        business, was_created = Business.objects.get_or_create(
+            website_domain=domain,
+            defaults={
+                "name": name,
+                "org_type": org_type,
+                "industry": industry,
+                "size": OrganisationSize.MICRO,
+                "website": f"https://{domain}",
+                "city": city,
+                "state": "OH",
+                "description": f"{name} is a {org_type.label.lower()} in {city}, Ohio.",
+                "contact_name": owner_name,
+                "contact_email": owner_email,
+                "agreed_to_pay_students": True,
+                "agreed_to_terms": True,
+                "status": status,
+            },
+        )
+        if not was_created:
+            return created
+        self.stdout.write(f"  business {name} ({status.label.lower()})")
+        Membership.objects.get_or_create(user=owner, defaults={"business": business, "title": "Owner"})
+        BusinessStatusChange.objects.create(
+            business=business, actor=owner, to_status=BusinessStatus.PENDING, reason="Registered"
+        )
+        if status != BusinessStatus.PENDING:
+            BusinessStatusChange.objects.create(
+                business=business, actor=staff, from_status=BusinessStatus.PENDING, to_status=status, reason="Demo"
+            )
+        return created + 1
+
+    def _project(self, staff, domain, title, category, weeks, hours, fee, mode, required, nice, interests, status):
+        business = Business.objects.get(website_domain=domain)
+        if Project.objects.filter(business=business, title=title).exists():
+            return 0
+        owner = business.memberships.first().user
+        today = timezone.localdate()
+        project = project_services.create_project(
+            user=owner,
+            business=business,
+            data={
+                "title": title,
+                "summary": f"{title}: a {weeks}-week paid project with {business.name}.",
+                "description": (
+                    f"{business.name} needs help with {title.lower()}. You'll work with our team, "
+                    "share progress weekly and hand over clear deliverables at the end."
+                ),
+                "category": category,
+                "duration_weeks": weeks,
+                "hours_per_week": hours,
+                "fee": Decimal(fee),
+                "earliest_start": today + timedelta(days=21),
+                "apply_by": today + timedelta(days=14),
+                "location_mode": mode,
+                "city": "" if mode == LocationMode.REMOTE else business.city,
+                "state": "" if mode == LocationMode.REMOTE else "OH",
+                "openings": 1,
+                "screening_questions": ["Tell us about a similar project you have done."],
+            },
+            deliverables=["Kick-off notes and plan", "Main deliverable", "Hand-over summary"],
+            skills={
+                "required_skills": list(Skill.objects.filter(name__in=required)),
+                "nice_to_have_skills": list(Skill.objects.filter(name__in=nice)),
+                "interests": list(Interest.objects.filter(name__in=interests)),
+            },
+            submit=True,
+        )
+        if status == ProjectStatus.PUBLISHED:
+            project_services.transition_project(project=project, to_status=ProjectStatus.PUBLISHED, actor=staff)
+        self.stdout.write(f"  project {title} ({status.label.lower()})")
+        return 1

@@ -1,0 +1,26 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+from c2c import views
+
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "Campus to Commerce staff"
+admin.site.site_title = "Campus to Commerce staff"
+admin.site.index_title = "Moderation"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("businesses/", include("businesses.urls")),
+    path("projects/", include("projects.urls")),
+    path("notifications/", include("notifications.urls")),
+]
+
+handler404 = "c2c.views.page_not_found"
+handler403 = "c2c.views.permission_denied"
+handler500 = "c2c.views.server_error"

@@ -1,0 +1,44 @@
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from c2c import health
+
+
+def home(request):
+    return render(request, "home.html")
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    report = health.status()
+    return JsonResponse(report, status=200 if report["database"] == health.OK else 503)
+
+
+@require_GET
+def robots_txt(request):
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /accounts/", "Disallow: /notifications/", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain")
+
+
+@require_GET
+def favicon(request):
+    return redirect(static("img/favicon.svg"), permanent=True)
+
+
+def page_not_found(request, exception):
+    return render(request, "404.html", status=404)
+
+
+def permission_denied(request, exception):
+    return render(request, "403.html", status=403)
+
+
+def server_error(request):
+    # No request context: the failure may be the database the context processors need.
+    return HttpResponse(render_to_string("500.html", {"SITE_NAME": settings.SITE_NAME}), status=500)

@@ -1,0 +1,61 @@
+from django.db import models
+
+
+class ProjectStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Waiting for review"
+    PUBLISHED = "published", "Published"
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETED = "completed", "Completed"
+    REJECTED = "rejected", "Changes needed"
+    CLOSED = "closed", "Closed"
+
+
+# The only moves a project can make. Everything goes through projects.services.transition_project.
+PROJECT_TRANSITIONS = {
+    ProjectStatus.DRAFT: {ProjectStatus.SUBMITTED, ProjectStatus.CLOSED},
+    ProjectStatus.SUBMITTED: {ProjectStatus.PUBLISHED, ProjectStatus.REJECTED, ProjectStatus.CLOSED},
+    ProjectStatus.REJECTED: {ProjectStatus.SUBMITTED, ProjectStatus.CLOSED},
+    # published → submitted: a material edit sends it back to review.
+    ProjectStatus.PUBLISHED: {ProjectStatus.IN_PROGRESS, ProjectStatus.CLOSED, ProjectStatus.SUBMITTED},
+    ProjectStatus.IN_PROGRESS: {ProjectStatus.COMPLETED},
+    ProjectStatus.COMPLETED: set(),
+    ProjectStatus.CLOSED: set(),
+}
+
+# States in which the business may still edit the posting.
+EDITABLE_STATUSES = {ProjectStatus.DRAFT, ProjectStatus.SUBMITTED, ProjectStatus.REJECTED, ProjectStatus.PUBLISHED}
+
+
+class Category(models.TextChoices):
+    MARKETING = "marketing", "Marketing and social media"
+    DATA = "data", "Data and analysis"
+    WEB = "web", "Web and software"
+    FINANCE = "finance", "Finance and bookkeeping"
+    RESEARCH = "research", "Research"
+    EVENTS = "events", "Events and community"
+    DESIGN = "design", "Design and content"
+    OPERATIONS = "operations", "Operations and administration"
+
+
+class LocationMode(models.TextChoices):
+    REMOTE = "remote", "Remote"
+    HYBRID = "hybrid", "Hybrid"
+    ONSITE = "onsite", "On-site"
+
+
+class InterestKind(models.TextChoices):
+    INDUSTRY = "industry", "Industry"
+    CAUSE = "cause", "Cause"
+
+
+class FlagReason(models.TextChoices):
+    SCAM = "scam", "Looks like a scam"
+    UNPAID = "unpaid", "Asks for unpaid work"
+    UNSAFE = "unsafe", "Unsafe or inappropriate"
+    OTHER = "other", "Something else"
+
+
+class FlagStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    RESOLVED = "resolved", "Resolved"

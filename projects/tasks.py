@@ -1,0 +1,7 @@
+from c2c.celery import app
+from projects import services
+
+
+@app.task
+def close_expired_projects():
+    return services.close_expired_projects()

@@ -1,0 +1,54 @@
+import os
+import socket
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.cache import cache
+
+from c2c.celery import app as celery_app
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+@pytest.fixture(autouse=True)
+def _isolated_services(settings):
+    """Tasks run inline and the cache is per-process, unless a test opts into the real services."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Pinned so query counts do not depend on whether REDIS_URL is set where the suite runs.
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    settings.SITE_URL = "https://c2c.test"
+    cache.clear()
+    previous = celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
+    yield
+    celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = previous
+
+
+def _reachable(url: str) -> bool:
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 6379), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def skip_or_fail(reason: str):
+    """Locally a missing service skips the test; in CI it is a failure, so nothing is silently skipped."""
+    if IN_CI:
+        pytest.fail(f"{reason} (CI must run this test)")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def redis_url():
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    if not _reachable(url):
+        skip_or_fail(f"Redis is not reachable at {url}")
+    import redis
+
+    client = redis.Redis.from_url(url)
+    client.flushdb()
+    yield url
+    client.flushdb()
