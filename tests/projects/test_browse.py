@@ -306,8 +306,8 @@ def _projects_with_skills(count):
 
 # Skill choices, capped count, page rows, required skills, nice-to-have skills.
 ANONYMOUS_BROWSE_QUERIES = 5
-# Plus the session, the user and the unread-notification count.
-SIGNED_IN_BROWSE_QUERIES = ANONYMOUS_BROWSE_QUERIES + 3
+# Plus the user and the unread-notification count (the session comes from the cache).
+SIGNED_IN_BROWSE_QUERIES = ANONYMOUS_BROWSE_QUERIES + 2
 
 
 @pytest.mark.parametrize("size", [2, 30])

@@ -176,8 +176,8 @@ def test_a_draft_cannot_be_reported_and_others_cannot_reach_it(client):
 
 # The project with its business, then deliverables, required skills, nice-to-have skills and interests.
 ANONYMOUS_DETAIL_QUERIES = 5
-# Plus the session, the user, the user's membership (to find their business) and the unread count.
-SIGNED_IN_DETAIL_QUERIES = ANONYMOUS_DETAIL_QUERIES + 4
+# Plus the user, the user's membership (to find their business) and the unread count; the session is cached.
+SIGNED_IN_DETAIL_QUERIES = ANONYMOUS_DETAIL_QUERIES + 3
 
 
 @pytest.mark.parametrize("size", [1, 8])
