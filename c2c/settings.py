@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "businesses",
     "students",
     "projects",
+    "engagements",
     "matching",
 ]
 
@@ -146,6 +147,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "projects.tasks.close_expired_projects",
         "schedule": crontab(hour=6, minute=0),
     },
+    "chase-applications": {
+        "task": "projects.tasks.chase_applications",
+        "schedule": crontab(minute=15),
+    },
+    "flag-overdue-payments": {
+        "task": "engagements.tasks.flag_overdue_payments",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
 
 # --- Auth and accounts ----------------------------------------------------------
@@ -205,8 +214,14 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Résumés and deliverable files: never under a public URL, only served by views that check access.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private-media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -249,3 +264,10 @@ LOGGING = {
 C2C_MIN_HOURLY_RATE = env.int("C2C_MIN_HOURLY_RATE", default=15)
 C2C_HEALTH_CACHE_SECONDS = 5
 C2C_NOTIFICATION_REDELIVERY_AFTER_SECONDS = 120
+C2C_OFFER_EXPIRY_DAYS = env.int("C2C_OFFER_EXPIRY_DAYS", default=5)
+C2C_RESPONSE_REMINDER_DAYS = env.int("C2C_RESPONSE_REMINDER_DAYS", default=7)
+C2C_APPLICATION_EXPIRY_DAYS = env.int("C2C_APPLICATION_EXPIRY_DAYS", default=21)
+C2C_PAYMENT_OVERDUE_DAYS = env.int("C2C_PAYMENT_OVERDUE_DAYS", default=14)
+C2C_FEEDBACK_REVEAL_DAYS = env.int("C2C_FEEDBACK_REVEAL_DAYS", default=14)
+C2C_RESUME_MAX_BYTES = 5 * 1024 * 1024
+C2C_SUBMISSION_FILE_MAX_BYTES = 20 * 1024 * 1024

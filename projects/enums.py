@@ -59,3 +59,45 @@ class FlagReason(models.TextChoices):
 class FlagStatus(models.TextChoices):
     OPEN = "open", "Open"
     RESOLVED = "resolved", "Resolved"
+
+
+class ApplicationStatus(models.TextChoices):
+    SUBMITTED = "submitted", "Submitted"
+    SHORTLISTED = "shortlisted", "Shortlisted"
+    OFFERED = "offered", "Offer made"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    EXPIRED = "expired", "Expired"
+
+
+# Applications that still wait for someone's decision.
+OPEN_APPLICATION_STATUSES = {ApplicationStatus.SUBMITTED, ApplicationStatus.SHORTLISTED, ApplicationStatus.OFFERED}
+
+# The only moves an application can make; every one goes through projects.services.transition_application.
+# "declined" covers the business turning a student down and the student turning an offer down.
+APPLICATION_TRANSITIONS = {
+    ApplicationStatus.SUBMITTED: {
+        ApplicationStatus.SHORTLISTED,
+        ApplicationStatus.OFFERED,
+        ApplicationStatus.DECLINED,
+        ApplicationStatus.WITHDRAWN,
+        ApplicationStatus.EXPIRED,
+    },
+    ApplicationStatus.SHORTLISTED: {
+        ApplicationStatus.OFFERED,
+        ApplicationStatus.DECLINED,
+        ApplicationStatus.WITHDRAWN,
+        ApplicationStatus.EXPIRED,
+    },
+    ApplicationStatus.OFFERED: {
+        ApplicationStatus.ACCEPTED,
+        ApplicationStatus.DECLINED,
+        ApplicationStatus.WITHDRAWN,
+        ApplicationStatus.EXPIRED,
+    },
+    ApplicationStatus.ACCEPTED: set(),
+    ApplicationStatus.DECLINED: set(),
+    ApplicationStatus.WITHDRAWN: set(),
+    ApplicationStatus.EXPIRED: set(),
+}

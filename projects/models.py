@@ -9,7 +9,10 @@ from django.utils.text import slugify
 
 from businesses.models import Business
 from projects.enums import (
+    APPLICATION_TRANSITIONS,
     EDITABLE_STATUSES,
+    OPEN_APPLICATION_STATUSES,
+    ApplicationStatus,
     PROJECT_TRANSITIONS,
     Category,
     FlagReason,
@@ -247,3 +250,66 @@ class ProjectFlag(models.Model):
 
     def __str__(self):
         return f"{self.get_reason_display()}: {self.project}"
+
+
+class Application(models.Model):
+    """One student's application to one project; it always ends in a decision the student hears about."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="applications")
+    # Null once the student deletes their account: the business keeps an anonymised record.
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="applications"
+    )
+    cover_note = models.TextField(max_length=2000)
+    answers = models.JSONField(default=list, blank=True, help_text="Answers to the screening questions, in order.")
+    confirmed_availability = models.BooleanField(default=False)
+    status = models.CharField(max_length=16, choices=ApplicationStatus.choices, default=ApplicationStatus.SUBMITTED)
+    status_message = models.TextField(blank=True, help_text="The message sent with the last decision, if any.")
+    status_changed_at = models.DateTimeField(db_index=True)
+    first_response_at = models.DateTimeField(null=True, blank=True)
+    offer_expires_at = models.DateTimeField(null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "student"], name="one_application_per_student_per_project"),
+        ]
+        indexes = [models.Index(fields=["project", "status"])]
+
+    def __str__(self):
+        return f"{self.student or 'Deleted student'} → {self.project}"
+
+    def get_absolute_url(self):
+        return reverse("projects:application", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_APPLICATION_STATUSES
+
+    @property
+    def can_be_withdrawn(self) -> bool:
+        return ApplicationStatus.WITHDRAWN in APPLICATION_TRANSITIONS[self.status]
+
+    def answered_questions(self):
+        questions = self.project.screening_questions or []
+        answers = list(self.answers or [])
+        return [(question, answers[n] if n < len(answers) else "") for n, question in enumerate(questions)]
+
+
+class ApplicationStatusChange(models.Model):
+    """Audit trail: who moved an application, from what to what, and what they said."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="status_changes")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    from_status = models.CharField(max_length=16, choices=ApplicationStatus.choices, blank=True)
+    to_status = models.CharField(max_length=16, choices=ApplicationStatus.choices)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.from_status or '—'} → {self.to_status}"

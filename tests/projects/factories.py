@@ -5,10 +5,11 @@ import factory
 from django.utils import timezone
 from django.utils.text import slugify
 
-from projects.enums import Category, InterestKind, LocationMode, ProjectStatus
-from projects.models import Deliverable, Interest, Project, Skill
+from projects.enums import ApplicationStatus, Category, InterestKind, LocationMode, ProjectStatus
+from projects.models import Application, Deliverable, Interest, Project, Skill
 from projects.services import refresh_search_document
 from tests.factories import BusinessFactory
+from tests.students.factories import StudentProfileFactory
 
 
 class SkillFactory(factory.django.DjangoModelFactory):
@@ -83,3 +84,17 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     def indexed(obj, create, extracted, **kwargs):
         if create and extracted is not False:
             refresh_search_document(obj)
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """A submitted application from a student with a complete profile."""
+
+    class Meta:
+        model = Application
+
+    project = factory.SubFactory(ProjectFactory)
+    student = factory.LazyFunction(lambda: StudentProfileFactory().user)
+    cover_note = "I have run social media for my church group and would love to help."
+    confirmed_availability = True
+    status = ApplicationStatus.SUBMITTED
+    status_changed_at = factory.LazyFunction(timezone.now)
