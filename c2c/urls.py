@@ -18,6 +18,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("businesses/", include("businesses.urls")),
     path("projects/", include("projects.urls")),
+    path("students/", include("students.urls")),
+    path("engagements/", include("engagements.urls")),
     path("notifications/", include("notifications.urls")),
 ]
 
