@@ -5,6 +5,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from accounts.enums import Role
+from students.models import StudentProfile
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -27,10 +28,18 @@ class AccountAdapter(DefaultAccountAdapter):
 
     @staticmethod
     def _landing_url(request):
-        # Business members land on their dashboard, which sends them on to registration if needed.
+        # Business members land on their dashboard, which sends them on to registration if needed;
+        # students who haven't finished their profile land on the step where they left off.
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.is_business_member:
+        if user is None or not user.is_authenticated:
+            return None
+        if user.is_business_member:
             return reverse("businesses:dashboard")
+        if (
+            user.is_student
+            and not StudentProfile.objects.filter(user=user, onboarding_completed_at__isnull=False).exists()
+        ):
+            return reverse("students:onboarding")
         return None
 
     def get_email_confirmation_url(self, request, emailconfirmation):

@@ -12,4 +12,10 @@ urlpatterns = [
     path("projects/<int:pk>/edit/", views.project_edit, name="project_edit"),
     path("projects/<int:pk>/submit/", views.project_submit, name="project_submit"),
     path("projects/<int:pk>/withdraw/", views.project_withdraw, name="project_withdraw"),
+    path("projects/<int:pk>/applicants/", views.applicants, name="applicants"),
+    path(
+        "applications/<int:pk>/<slug:decision>/",
+        views.application_decide,
+        name="application_decide",
+    ),
 ]

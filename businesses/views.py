@@ -5,6 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -15,8 +17,8 @@ from businesses import selectors, services
 from businesses.forms import BusinessRegistrationForm
 from projects import selectors as project_selectors
 from projects import services as project_services
-from projects.enums import EDITABLE_STATUSES, ProjectStatus
-from projects.forms import ProjectForm, template_initial
+from projects.enums import EDITABLE_STATUSES, OPEN_APPLICATION_STATUSES, ApplicationStatus, ProjectStatus
+from projects.forms import DecisionMessageForm, ProjectForm, template_initial
 from projects.models import ProjectTemplate
 
 
@@ -139,7 +141,19 @@ def project_new(request):
 def project_detail(request, pk):
     project = project_selectors.owned_project_or_404(request.user, pk)
     history = project.status_changes.select_related("actor")[:20]
-    return render(request, "businesses/project_detail.html", {"project": project, "history": history})
+    counts = project.applications.aggregate(
+        total=Count("pk"), waiting=Count("pk", filter=Q(status__in=OPEN_APPLICATION_STATUSES))
+    )
+    return render(
+        request,
+        "businesses/project_detail.html",
+        {
+            "project": project,
+            "history": history,
+            "applicant_count": counts["total"],
+            "waiting_count": counts["waiting"],
+        },
+    )
 
 
 @login_required
@@ -201,3 +215,60 @@ def project_withdraw(request, pk):
             messages.success(request, f"“{project.title}” is withdrawn and closed.")
         return redirect("businesses:project", project.pk)
     return render(request, "businesses/project_withdraw.html", {"project": project})
+
+
+@login_required
+def applicants(request, pk):
+    project = project_selectors.owned_project_or_404(request.user, pk)
+    status = request.GET.get("status", "")
+    if status not in ApplicationStatus.values:
+        status = ""
+    counts = dict(project.applications.values_list("status").annotate(total=Count("pk")).order_by())
+    page = Paginator(project_selectors.applicants_for_project(project, status or None), 20).get_page(
+        request.GET.get("page")
+    )
+    tabs = [("", "All", sum(counts.values()))] + [
+        (value, label, counts.get(value, 0)) for value, label in ApplicationStatus.choices if counts.get(value)
+    ]
+    return render(
+        request,
+        "businesses/applicants.html",
+        {
+            "project": project,
+            "page_obj": page,
+            "status": status,
+            "tabs": tabs,
+            "accepted": counts.get(ApplicationStatus.ACCEPTED, 0),
+            "decline_form": DecisionMessageForm(),
+            "offer_expiry_days": settings.C2C_OFFER_EXPIRY_DAYS,
+        },
+    )
+
+
+DECISIONS = {
+    "shortlist": (ApplicationStatus.SHORTLISTED, "{name} is on your shortlist and has been told."),
+    "offer": (ApplicationStatus.OFFERED, "Offer sent to {name}. They have {days} days to answer."),
+    "decline": (ApplicationStatus.DECLINED, "{name} has been told you won't take their application further."),
+}
+
+
+@login_required
+@require_POST
+def application_decide(request, pk, decision):
+    application = project_selectors.business_application_or_404(request.user, pk)
+    if decision not in DECISIONS:
+        raise Http404("Unknown decision.")
+    to_status, confirmation = DECISIONS[decision]
+    form = DecisionMessageForm(request.POST)
+    message = form.cleaned_data["message"] if form.is_valid() else ""
+    try:
+        project_services.transition_application(
+            application=application, to_status=to_status, actor=request.user, message=message
+        )
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    else:
+        name = application.student.get_full_name() if application.student else "The student"
+        messages.success(request, confirmation.format(name=name, days=settings.C2C_OFFER_EXPIRY_DAYS))
+    return redirect(f"{reverse('businesses:applicants', args=[application.project_id])}#application-{application.pk}")

@@ -4,7 +4,17 @@ from django.db.models import Count, Q
 from c2c.admin_actions import AuditTrailInline, reason_action
 from projects import services
 from projects.enums import FlagStatus, ProjectStatus
-from projects.models import Deliverable, Interest, Project, ProjectFlag, ProjectStatusChange, ProjectTemplate, Skill
+from projects.models import (
+    Application,
+    ApplicationStatusChange,
+    Deliverable,
+    Interest,
+    Project,
+    ProjectFlag,
+    ProjectStatusChange,
+    ProjectTemplate,
+    Skill,
+)
 
 
 class DeliverableInline(admin.TabularInline):
@@ -173,3 +183,37 @@ class InterestAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+class ApplicationStatusChangeInline(AuditTrailInline):
+    model = ApplicationStatusChange
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "project", "business", "status", "created_at", "status_changed_at", "first_response_at"]
+    list_filter = ["status", "created_at"]
+    search_fields = ["student__email", "student__full_name", "project__title", "project__business__name"]
+    list_select_related = ["student", "project__business"]
+    date_hierarchy = "created_at"
+    raw_id_fields = ["project", "student"]
+    readonly_fields = [
+        "project",
+        "student",
+        "status",
+        "status_message",
+        "status_changed_at",
+        "first_response_at",
+        "offer_expires_at",
+        "reminder_sent_at",
+        "created_at",
+    ]
+    fields = [*readonly_fields[:2], "cover_note", "answers", "confirmed_availability", *readonly_fields[2:]]
+    inlines = [ApplicationStatusChangeInline]
+
+    @admin.display(ordering="project__business__name")
+    def business(self, application):
+        return application.project.business
+
+    def has_add_permission(self, request):
+        return False

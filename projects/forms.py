@@ -214,3 +214,49 @@ def template_initial(template) -> dict:
         "hours_per_week": template.hours_per_week,
         "fee": template.suggested_fee,
     }
+
+
+class ApplicationForm(forms.Form):
+    """A short cover note, one answer per screening question, and the availability confirmation."""
+
+    cover_note = forms.CharField(
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        label="Cover note",
+        help_text="A few sentences: why this project, and what you'd bring. 2,000 characters at most.",
+    )
+    confirmed_availability = forms.BooleanField(
+        required=True,
+        error_messages={"required": "Confirm that you can give the project's hours in its dates."},
+    )
+
+    def __init__(self, *args, project: Project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(project.screening_questions or [])
+        for number, question in enumerate(self.questions):
+            self.fields[f"answer_{number}"] = forms.CharField(
+                label=question,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                error_messages={"required": "Answer this question: the organisation asks every applicant."},
+            )
+        self.fields["confirmed_availability"].label = (
+            f"I can give about {project.hours_per_week} hours a week for {project.duration_weeks} weeks, "
+            f"starting from {project.earliest_start:%a %-d %b %Y}."
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.add_input(Submit("submit", "Send application"))
+
+    def answers(self) -> list[str]:
+        return [self.cleaned_data[f"answer_{number}"] for number in range(len(self.questions))]
+
+
+class DecisionMessageForm(forms.Form):
+    message = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="A message for the student (optional)",
+        help_text="They'll see it with your decision. A line of encouragement goes a long way.",
+    )

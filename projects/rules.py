@@ -1,6 +1,6 @@
 """The money and time rules for a project, shared by the form (messages beside fields) and the services."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -30,3 +30,31 @@ def term_errors(*, fee, duration_weeks, hours_per_week, earliest_start, apply_by
             "The project can't start before applications close: pick a start on or after the apply-by date."
         )
     return errors
+
+
+def fitting_window(windows, *, earliest_start: date, duration_weeks: int):
+    """The first (starts_on, ends_on) window that holds the whole project starting on or after its earliest start."""
+    needed = timedelta(weeks=duration_weeks) - timedelta(days=1)
+    for starts_on, ends_on in sorted(windows):
+        start = max(starts_on, earliest_start)
+        if start + needed <= ends_on:
+            return starts_on, ends_on
+    return None
+
+
+def availability_fit(*, student_hours, windows, hours_per_week: int, duration_weeks: int, earliest_start: date):
+    """Plain-words comparison of a project's time needs with what a student said they have."""
+    if student_hours is None:
+        hours = (False, "You haven't said how many hours a week you have.")
+    elif student_hours >= hours_per_week:
+        hours = (True, f"It needs {hours_per_week} h/week; you said you have {student_hours}.")
+    else:
+        hours = (False, f"It needs {hours_per_week} h/week, more than the {student_hours} you said you have.")
+    window = fitting_window(windows, earliest_start=earliest_start, duration_weeks=duration_weeks)
+    if window:
+        dates = (True, f"It fits your availability from {window[0]:%a %-d %b} to {window[1]:%a %-d %b %Y}.")
+    elif windows:
+        dates = (False, f"None of your available dates hold {duration_weeks} weeks from {earliest_start:%a %-d %b}.")
+    else:
+        dates = (False, "You haven't added the dates you can work.")
+    return {"hours": hours, "dates": dates, "fits": hours[0] and dates[0]}

@@ -1,12 +1,16 @@
 """Reads of projects, scoped to who is asking: anything outside that scope is a 404."""
 
+from datetime import timedelta
+from statistics import median
+
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
 from businesses.enums import BusinessStatus
 from businesses.selectors import business_for
 from projects.enums import ProjectStatus
-from projects.models import Project, Skill
+from projects.models import Application, Project, Skill
+from students.models import StudentSkill
 
 
 def published_projects():
@@ -37,3 +41,67 @@ def visible_project_or_404(user, pk) -> Project:
         ),
         pk=pk,
     )
+
+
+def applications_of_student(user):
+    if not user.is_authenticated:
+        return Application.objects.none()
+    return Application.objects.filter(student=user).select_related("project__business")
+
+
+def student_application_or_404(user, pk) -> Application:
+    return get_object_or_404(applications_of_student(user), pk=pk)
+
+
+def application_of_student_for(user, project) -> Application | None:
+    if not user.is_authenticated or not user.is_student:
+        return None
+    return Application.objects.filter(student=user, project=project).first()
+
+
+def applications_to_business(user):
+    business = business_for(user)
+    if business is None:
+        return Application.objects.none()
+    return Application.objects.filter(project__business=business)
+
+
+def business_application_or_404(user, pk) -> Application:
+    return get_object_or_404(applications_to_business(user).select_related("project__business", "student"), pk=pk)
+
+
+def applicants_for_project(project, status=None):
+    """A project's applicants for its business, newest first, with what the applicants page shows."""
+    applications = project.applications.select_related("student__student_profile", "engagement").prefetch_related(
+        Prefetch(
+            "student__student_profile__skills",
+            queryset=StudentSkill.objects.select_related("skill"),
+        )
+    )
+    if status:
+        applications = applications.filter(status=status)
+    return applications.order_by("-created_at", "-pk")
+
+
+def median_first_response(business) -> timedelta | None:
+    """How long the business usually takes to give an applicant a first answer (its latest 200 answers)."""
+    durations = [
+        answered - applied
+        for applied, answered in Application.objects.filter(project__business=business, first_response_at__isnull=False)
+        .order_by("-first_response_at")
+        .values_list("created_at", "first_response_at")[:200]
+    ]
+    if not durations:
+        return None
+    return median(durations)
+
+
+def response_time_label(business) -> str:
+    """The median time to first response in words, e.g. "usually answers within 2 days"."""
+    typical = median_first_response(business)
+    if typical is None:
+        return ""
+    if typical < timedelta(days=1):
+        return "usually answers applicants within a day"
+    days = round(typical / timedelta(days=1))
+    return f"usually answers applicants within {days} day{'s' if days != 1 else ''}"

@@ -1,8 +1,11 @@
 """Writes for projects: posting, editing, the review workflow, expiry and reports."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.postgres.search import SearchVector
-from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, Value
 from django.urls import reverse
 from django.utils import timezone
@@ -11,8 +14,25 @@ from businesses.enums import BusinessStatus
 from notifications.enums import Kind
 from notifications.services import notify, notify_staff
 from projects import rules
-from projects.enums import EDITABLE_STATUSES, PROJECT_TRANSITIONS, FlagStatus, ProjectStatus
-from projects.models import Deliverable, Project, ProjectFlag, ProjectStatusChange, Skill
+from projects.enums import (
+    APPLICATION_TRANSITIONS,
+    EDITABLE_STATUSES,
+    OPEN_APPLICATION_STATUSES,
+    PROJECT_TRANSITIONS,
+    ApplicationStatus,
+    FlagStatus,
+    ProjectStatus,
+)
+from projects.models import (
+    Application,
+    ApplicationStatusChange,
+    Deliverable,
+    Project,
+    ProjectFlag,
+    ProjectStatusChange,
+    Skill,
+)
+from projects.templatetags.money import usd
 
 # Changing any of these on a published project sends it back to staff review.
 MATERIAL_FIELDS = ("fee", "duration_weeks", "hours_per_week")
@@ -135,6 +155,8 @@ def transition_project(*, project: Project, to_status: str, actor, reason: str =
             project=project, actor=actor, from_status=from_status, to_status=to_status, reason=reason
         )
         _announce(project, from_status, reason)
+        if to_status == ProjectStatus.CLOSED:
+            _answer_open_applications(project, CLOSED_MESSAGE)
     return project
 
 
@@ -222,3 +244,284 @@ def resolve_flag(*, flag: ProjectFlag, actor, resolution: str, unpublish: bool) 
         )
         flag.refresh_from_db()
     return flag
+
+
+# --- Applications ------------------------------------------------------------------------
+
+# The business's first action on an application; the time to it is the business's response time.
+BUSINESS_DECISIONS = {ApplicationStatus.SHORTLISTED, ApplicationStatus.OFFERED, ApplicationStatus.DECLINED}
+FILLED_MESSAGE = (
+    "Thank you for applying. Every opening on this project has now been filled, so we can't take your "
+    "application further. Your profile stays ready for the next project that fits."
+)
+CLOSED_MESSAGE = (
+    "Thank you for applying. The organisation closed this project before anyone was selected, so we can't "
+    "take your application further."
+)
+
+
+def student_can_apply_errors(*, student, project: Project) -> list[str]:
+    """Why this student can't apply to this project right now (empty when they can)."""
+    if not student.is_authenticated or not student.is_student:
+        return ["Only student accounts can apply to projects."]
+    if project.status != ProjectStatus.PUBLISHED or project.business.status != BusinessStatus.APPROVED:
+        return ["This project isn't taking applications."]
+    if project.apply_by < timezone.localdate():
+        return [f"Applications for this project closed on {project.apply_by:%a %-d %b}."]
+    profile = getattr(student, "student_profile", None)
+    if profile is None or profile.onboarding_completed_at is None:
+        return ["Finish your profile before applying: businesses see it with your application."]
+    if Application.objects.filter(project=project, student=student).exists():
+        return ["You've already applied to this project."]
+    return []
+
+
+def apply_to_project(
+    *, student, project: Project, cover_note: str, answers: list[str], confirmed_availability: bool
+) -> Application:
+    cover_note = (cover_note or "").strip()
+    answers = [(answer or "").strip() for answer in answers]
+    questions = project.screening_questions or []
+    errors = {}
+    if not cover_note:
+        errors["cover_note"] = "Write a short note: why this project, and what you'd bring."
+    if len(answers) != len(questions) or not all(answers):
+        errors["answers"] = "Answer each of the organisation's questions."
+    if not confirmed_availability:
+        errors["confirmed_availability"] = "Confirm that you can give the project's hours in its dates."
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        project = Project.objects.select_for_update().select_related("business").get(pk=project.pk)
+        if problems := student_can_apply_errors(student=student, project=project):
+            raise ValidationError(problems)
+        try:
+            with transaction.atomic():
+                application = Application.objects.create(
+                    project=project,
+                    student=student,
+                    cover_note=cover_note,
+                    answers=answers,
+                    confirmed_availability=True,
+                    status_changed_at=timezone.now(),
+                )
+        except IntegrityError:
+            raise ValidationError("You've already applied to this project.") from None
+        ApplicationStatusChange.objects.create(
+            application=application, actor=student, to_status=ApplicationStatus.SUBMITTED
+        )
+        _notify_business(
+            project,
+            kind=Kind.NEW_APPLICATION,
+            title=f"New applicant for “{project.title}”",
+            body=f"{student.get_full_name()} applied. Shortlist, decline or make an offer: they're waiting to hear.",
+            url=reverse("businesses:applicants", args=[project.pk]),
+        )
+    return application
+
+
+def _is_member(user, business) -> bool:
+    membership = getattr(user, "membership", None) if user is not None and user.is_authenticated else None
+    return membership is not None and membership.business_id == business.pk
+
+
+def _notify_business(project: Project, **message):
+    for membership in project.business.memberships.select_related("user"):
+        notify(recipient=membership.user, **message)
+
+
+def transition_application(
+    *, application: Application, to_status: str, actor, message: str = "", now=None
+) -> Application:
+    """The one way an application changes state: checks who may make the move, records it, tells the other side.
+
+    `actor` None means the system (expiry). Moves that touch openings lock the project first, then
+    the application, always in that order.
+    """
+    now = now or timezone.now()
+    message = (message or "").strip()
+    with transaction.atomic():
+        project = Project.objects.select_for_update().select_related("business").get(pk=application.project_id)
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        application.project = project
+        from_status = application.status
+        if to_status not in APPLICATION_TRANSITIONS.get(from_status, set()):
+            raise ValidationError(
+                f"An application that is {application.get_status_display().lower()} can't become "
+                f"{ApplicationStatus(to_status).label.lower()}."
+            )
+        _check_actor(application, from_status, to_status, actor)
+        accepted = project.applications.filter(status=ApplicationStatus.ACCEPTED).count()
+        if to_status in {ApplicationStatus.OFFERED, ApplicationStatus.ACCEPTED}:
+            if project.status != ProjectStatus.PUBLISHED:
+                raise ValidationError("This project is no longer taking on students.")
+            if accepted >= project.openings:
+                raise ValidationError("Every opening on this project has already been filled.")
+        application.status = to_status
+        application.status_changed_at = now
+        application.status_message = message
+        application.reminder_sent_at = None
+        if to_status in BUSINESS_DECISIONS and application.first_response_at is None and actor is not None:
+            application.first_response_at = now
+        application.offer_expires_at = (
+            now + timedelta(days=settings.C2C_OFFER_EXPIRY_DAYS) if to_status == ApplicationStatus.OFFERED else None
+        )
+        application.save()
+        ApplicationStatusChange.objects.create(
+            application=application, actor=actor, from_status=from_status, to_status=to_status, reason=message
+        )
+        _announce_application(application, from_status, actor)
+        if to_status == ApplicationStatus.ACCEPTED:
+            from engagements.services import start_engagement
+
+            start_engagement(application=application)
+            if accepted + 1 >= project.openings:
+                _fill_project(project, actor)
+    return application
+
+
+def _check_actor(application: Application, from_status: str, to_status: str, actor):
+    """Students withdraw and answer offers; the business shortlists, offers and declines; the system expires."""
+    if actor is None:
+        if to_status != ApplicationStatus.EXPIRED:
+            raise PermissionDenied("Only expiry happens without someone acting.")
+        return
+    is_student = application.student_id is not None and actor.pk == application.student_id
+    is_business = _is_member(actor, application.project.business)
+    if to_status == ApplicationStatus.WITHDRAWN or to_status == ApplicationStatus.ACCEPTED:
+        allowed = is_student
+    elif to_status == ApplicationStatus.DECLINED and from_status == ApplicationStatus.OFFERED:
+        allowed = is_student or is_business
+    elif to_status in BUSINESS_DECISIONS:
+        allowed = is_business
+    else:
+        allowed = False
+    if not allowed:
+        raise PermissionDenied("You can't make that change to this application.")
+
+
+def _announce_application(application: Application, from_status: str, actor):
+    project = application.project
+    student = application.student
+    name = student.get_full_name() if student else "A student"
+    status = application.status
+    student_url = reverse("projects:application", args=[application.pk])
+    business_url = reverse("businesses:applicants", args=[project.pk])
+    by_student = actor is not None and student is not None and actor.pk == student.pk
+    if by_student:
+        verbs = {
+            ApplicationStatus.WITHDRAWN: "withdrew their application",
+            ApplicationStatus.ACCEPTED: "accepted your offer",
+            ApplicationStatus.DECLINED: "declined your offer",
+        }
+        _notify_business(
+            project,
+            kind=Kind.OFFER_RESPONSE,
+            title=f"{name} {verbs[status]} for “{project.title}”",
+            body=application.status_message,
+            url=business_url,
+        )
+        return
+    if status == ApplicationStatus.EXPIRED and from_status == ApplicationStatus.OFFERED:
+        _notify_business(
+            project,
+            kind=Kind.OFFER_RESPONSE,
+            title=f"Your offer to {name} for “{project.title}” expired",
+            body="They didn't answer in time. You can make an offer to another applicant.",
+            url=business_url,
+        )
+    if student is None:
+        return
+    titles = {
+        ApplicationStatus.SHORTLISTED: f"You're on the shortlist for “{project.title}”",
+        ApplicationStatus.OFFERED: f"Offer: “{project.title}” with {project.business.name}",
+        ApplicationStatus.DECLINED: f"An answer on “{project.title}”",
+        ApplicationStatus.EXPIRED: f"Your application to “{project.title}” has closed",
+    }
+    bodies = {
+        ApplicationStatus.SHORTLISTED: "The organisation liked your application and may be in touch with an offer.",
+        ApplicationStatus.OFFERED: (
+            f"{project.business.name} would like you to do this project for {usd(project.fee)}. Please accept or "
+            f"decline by {timezone.localtime(application.offer_expires_at):%a %-d %b}."
+            if application.offer_expires_at
+            else ""
+        ),
+        ApplicationStatus.DECLINED: "The organisation has decided not to go ahead with your application.",
+        ApplicationStatus.EXPIRED: (
+            "Your offer wasn't answered in time, so it has lapsed."
+            if from_status == ApplicationStatus.OFFERED
+            else "The organisation didn't make a decision in time, so we've closed your application. We're sorry: "
+            "we chase organisations to answer every applicant."
+        ),
+    }
+    body = bodies[status]
+    if application.status_message:
+        body = f"{body}\n\n{application.status_message}" if body else application.status_message
+    notify(recipient=student, kind=Kind.APPLICATION_DECISION, title=titles[status], body=body, url=student_url)
+
+
+def _fill_project(project: Project, actor):
+    """The last opening is taken: work starts, and everyone still waiting gets a kind answer."""
+    transition_project(project=project, to_status=ProjectStatus.IN_PROGRESS, actor=actor, reason="All openings filled")
+    _answer_open_applications(project, FILLED_MESSAGE)
+
+
+def _answer_open_applications(project: Project, message: str):
+    for application in project.applications.filter(status__in=OPEN_APPLICATION_STATUSES):
+        application.project = project
+        from_status = application.status
+        application.status = ApplicationStatus.DECLINED
+        application.status_message = message
+        application.status_changed_at = timezone.now()
+        application.offer_expires_at = None
+        application.save()
+        ApplicationStatusChange.objects.create(
+            application=application, actor=None, from_status=from_status, to_status=application.status, reason=message
+        )
+        _announce_application(application, from_status, actor=None)
+
+
+def chase_applications(*, now=None) -> dict:
+    """Hourly: expire unanswered offers, remind businesses of waiting applicants, expire the forgotten ones."""
+    now = now or timezone.now()
+    expired_offers = 0
+    for application in Application.objects.filter(status=ApplicationStatus.OFFERED, offer_expires_at__lte=now):
+        if _expire(application, now, "The offer wasn't answered in time."):
+            expired_offers += 1
+    waiting = (ApplicationStatus.SUBMITTED, ApplicationStatus.SHORTLISTED)
+    expire_before = now - timedelta(days=settings.C2C_APPLICATION_EXPIRY_DAYS)
+    expired = 0
+    for application in Application.objects.filter(status__in=waiting, status_changed_at__lte=expire_before):
+        if _expire(application, now, ""):
+            expired += 1
+    remind_before = now - timedelta(days=settings.C2C_RESPONSE_REMINDER_DAYS)
+    reminders = 0
+    to_remind = Application.objects.filter(
+        status__in=waiting, status_changed_at__lte=remind_before, reminder_sent_at__isnull=True
+    )
+    for project_id in to_remind.values_list("project_id", flat=True).distinct():
+        with transaction.atomic():
+            project = Project.objects.select_related("business").get(pk=project_id)
+            count = to_remind.filter(project=project).select_for_update().update(reminder_sent_at=now)
+            if count:
+                days = settings.C2C_APPLICATION_EXPIRY_DAYS
+                _notify_business(
+                    project,
+                    kind=Kind.APPLICATION_REMINDER,
+                    title=f"{count} applicant{'s' if count != 1 else ''} to “{project.title}” waiting for an answer",
+                    body=f"Applications with no answer after {days} days close automatically, and the students "
+                    "hear nothing from you. A short decline is kinder than silence.",
+                    url=reverse("businesses:applicants", args=[project.pk]),
+                )
+                reminders += 1
+    return {"expired_offers": expired_offers, "expired_applications": expired, "reminders": reminders}
+
+
+def _expire(application: Application, now, message: str) -> bool:
+    try:
+        transition_application(
+            application=application, to_status=ApplicationStatus.EXPIRED, actor=None, message=message, now=now
+        )
+    except ValidationError:
+        return False  # Someone acted on it since we looked: nothing to expire.
+    return True

@@ -1,0 +1,275 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from engagements import selectors, services
+from engagements.forms import FeedbackForm, MessageForm, ReviewForm, SubmissionForm
+from engagements.selectors import Side
+from engagements.services import Action
+from projects.templatetags.money import usd
+
+
+def _say_refusal(request, error: Exception):
+    text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+    messages.error(request, text)
+
+
+def _attach_errors(form, error: ValidationError):
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def engagement_list(request):
+    page = Paginator(selectors.engagement_list_for(request.user), 20).get_page(request.GET.get("page"))
+    return render(request, "engagements/list.html", {"page_obj": page})
+
+
+def _page_context(request, engagement, *, message_form=None):
+    user = request.user
+    actions = services.allowed_actions(engagement, user)
+    checklist = selectors.deliverable_checklist(engagement)
+    for row in checklist:
+        row.can_submit = services.submission_refusal(engagement, user, row.deliverable) is None
+        row.can_review = row.latest is not None and services.review_refusal(engagement, user, row.latest) is None
+    side = selectors.side_of(engagement, user)
+    feedback = selectors.visible_feedback(engagement, user)
+    own_direction = selectors.FEEDBACK_DIRECTION_OF.get(side)
+    return {
+        "engagement": engagement,
+        "project": engagement.project,
+        "side": side,
+        "can": {action.value: True for action in actions},
+        "checklist": checklist,
+        "accepted_count": sum(1 for row in checklist if row.is_accepted),
+        "messages_thread": engagement.messages.all(),
+        "message_form": message_form or (MessageForm() if Action.MESSAGE in actions else None),
+        "feedback": feedback,
+        "other_feedback_waiting": own_direction is not None
+        and any(item.direction != own_direction for item in engagement.feedback.all())
+        and not any(item.direction != own_direction for item in feedback),
+        "feedback_reveal_at": selectors.feedback_reveal_at(engagement),
+    }
+
+
+@login_required
+def detail(request, pk):
+    engagement = selectors.engagement_for_user_or_404(request.user, pk)
+    return render(request, "engagements/detail.html", _page_context(request, engagement))
+
+
+@login_required
+def submit_deliverable(request, pk, deliverable_pk):
+    engagement = selectors.engagement_for_user_or_404(request.user, pk)
+    deliverable = get_object_or_404(engagement.project.deliverables.all(), pk=deliverable_pk)
+    refusal = services.submission_refusal(engagement, request.user, deliverable)
+    if refusal is not None:
+        _say_refusal(request, refusal)
+        return redirect(engagement)
+    form = SubmissionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.submit_deliverable(
+                user=request.user,
+                engagement=engagement,
+                deliverable=deliverable,
+                link=form.cleaned_data["link"],
+                file=form.cleaned_data["file"],
+                note=form.cleaned_data["note"],
+            )
+        except PermissionDenied as error:
+            _say_refusal(request, error)
+            return redirect(engagement)
+        except ValidationError as error:
+            _attach_errors(form, error)
+        else:
+            messages.success(request, f"“{deliverable.title}” is handed in. We've told the business to review it.")
+            return redirect(engagement)
+    latest = selectors.latest_submissions(engagement).get(deliverable.pk)
+    return render(
+        request,
+        "engagements/submit.html",
+        {"engagement": engagement, "deliverable": deliverable, "form": form, "latest": latest},
+    )
+
+
+@login_required
+def review_submission(request, pk):
+    submission = selectors.submission_for_user_or_404(request.user, pk)
+    engagement = selectors.engagement_for_user_or_404(request.user, submission.engagement_id)
+    refusal = services.review_refusal(engagement, request.user, submission)
+    if refusal is not None:
+        _say_refusal(request, refusal)
+        return redirect(engagement)
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_submission(
+                user=request.user, submission=submission, accept=form.accepts, note=form.cleaned_data["note"]
+            )
+        except PermissionDenied as error:
+            _say_refusal(request, error)
+            return redirect(engagement)
+        except ValidationError as error:
+            _attach_errors(form, error)
+        else:
+            title = submission.deliverable.title
+            if form.accepts:
+                messages.success(request, f"You accepted “{title}”. We've let the student know.")
+            else:
+                messages.success(request, f"You asked for changes to “{title}”. We've sent the student your note.")
+            return redirect(engagement)
+    return render(
+        request,
+        "engagements/review.html",
+        {"engagement": engagement, "submission": submission, "deliverable": submission.deliverable, "form": form},
+    )
+
+
+@login_required
+def submission_file(request, pk):
+    submission = selectors.submission_for_user_or_404(request.user, pk)
+    if not submission.file:
+        raise Http404("This hand-in has no file.")
+    try:
+        handle = submission.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404("The file is missing.") from error
+    response = FileResponse(handle, as_attachment=True, filename=submission.filename or submission.file.name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def post_message(request, pk):
+    engagement = selectors.engagement_for_user_or_404(request.user, pk)
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.post_message(user=request.user, engagement=engagement, body=form.cleaned_data["body"])
+        except PermissionDenied as error:
+            _say_refusal(request, error)
+            return redirect(engagement)
+        except ValidationError as error:
+            _attach_errors(form, error)
+        else:
+            messages.success(request, "Message sent.")
+            return redirect(f"{engagement.get_absolute_url()}#messages")
+    messages.error(request, "Your message wasn't sent: see below.")
+    return render(request, "engagements/detail.html", _page_context(request, engagement, message_form=form))
+
+
+CONFIRMATIONS = {
+    Action.COMPLETE: {
+        "service": services.complete_engagement,
+        "title": "Mark the engagement complete",
+        "explain": "This closes hand-ins and tells the student the work is done. Next you pay the fee of {fee} and "
+        "both of you leave feedback. You can't undo this.",
+        "button": "Yes, mark it complete",
+        "done": "The engagement is complete. Please pay the fee of {fee}, then confirm it here.",
+    },
+    Action.CONFIRM_PAYMENT_SENT: {
+        "service": services.confirm_payment_sent,
+        "title": "Confirm you paid the fee",
+        "explain": "Confirm only once you've sent the fee of {fee} to the student. We'll ask them to confirm it "
+        "arrived. You can't undo this.",
+        "button": "Yes, I sent the fee",
+        "done": "Thanks — we've told the student the fee is on its way.",
+    },
+    Action.CONFIRM_PAYMENT_RECEIVED: {
+        "service": services.confirm_payment_received,
+        "title": "Confirm you received the fee",
+        "explain": "Confirm only once the fee of {fee} has reached you. You can't undo this.",
+        "button": "Yes, I received it",
+        "done": "Thanks — we've told the business you received the fee.",
+    },
+}
+
+
+def _confirm(request, pk, action: Action):
+    engagement = selectors.engagement_for_user_or_404(request.user, pk)
+    copy = CONFIRMATIONS[action]
+    fee = usd(engagement.project.fee)
+    refusal = services.action_refusal(engagement, request.user, action)
+    if refusal is not None:
+        _say_refusal(request, refusal)
+        return redirect(engagement)
+    if request.method == "POST":
+        try:
+            copy["service"](user=request.user, engagement=engagement)
+        except (PermissionDenied, ValidationError) as error:
+            _say_refusal(request, error)
+        else:
+            messages.success(request, copy["done"].format(fee=fee))
+        return redirect(engagement)
+    return render(
+        request,
+        "engagements/confirm.html",
+        {
+            "engagement": engagement,
+            "title": copy["title"],
+            "explain": copy["explain"].format(fee=fee),
+            "button": copy["button"],
+        },
+    )
+
+
+@login_required
+def complete(request, pk):
+    return _confirm(request, pk, Action.COMPLETE)
+
+
+@login_required
+def payment_sent(request, pk):
+    return _confirm(request, pk, Action.CONFIRM_PAYMENT_SENT)
+
+
+@login_required
+def payment_received(request, pk):
+    return _confirm(request, pk, Action.CONFIRM_PAYMENT_RECEIVED)
+
+
+@login_required
+def feedback(request, pk):
+    engagement = selectors.engagement_for_user_or_404(request.user, pk)
+    refusal = services.action_refusal(engagement, request.user, Action.GIVE_FEEDBACK)
+    if refusal is not None:
+        _say_refusal(request, refusal)
+        return redirect(engagement)
+    side = selectors.side_of(engagement, request.user)
+    form = FeedbackForm(request.POST or None, with_reference=side == Side.BUSINESS)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.give_feedback(
+                user=request.user,
+                engagement=engagement,
+                rating=form.cleaned_data["rating"],
+                comment=form.cleaned_data["comment"],
+                is_reference=form.cleaned_data.get("is_reference", False),
+            )
+        except PermissionDenied as error:
+            _say_refusal(request, error)
+            return redirect(engagement)
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                _say_refusal(request, error)
+                return redirect(engagement)
+            _attach_errors(form, error)
+        else:
+            messages.success(request, "Thanks for your feedback.")
+            return redirect(f"{engagement.get_absolute_url()}#feedback")
+    return render(
+        request,
+        "engagements/feedback.html",
+        {"engagement": engagement, "form": form, "side": side, "reveal_days": settings.C2C_FEEDBACK_REVEAL_DAYS},
+    )
