@@ -54,6 +54,14 @@ up: install .secret_key
 .secret_key:
 	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
+## make bench: every benchmark under bench/ against DATABASE_URL (Postgres), each ending with one JSON line.
+bench: export DEBUG ?= true
+bench: export DATABASE_URL ?= $(UP_DATABASE_URL)
+bench: install
+	$(BIN)/python manage.py ensure_database
+	$(BIN)/python manage.py migrate --noinput --verbosity 0
+	$(BIN)/python bench/browse.py
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

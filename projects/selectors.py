@@ -3,6 +3,7 @@
 from datetime import timedelta
 from statistics import median
 
+from django.core.cache import cache
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
@@ -96,9 +97,17 @@ def median_first_response(business) -> timedelta | None:
     return median(durations)
 
 
+RESPONSE_TIME_CACHE_SECONDS = 600
+
+
 def response_time_label(business) -> str:
-    """The median time to first response in words, e.g. "usually answers within 2 days"."""
-    typical = median_first_response(business)
+    """The median time to first response in words, e.g. "usually answers within 2 days".
+
+    Cached for ten minutes per business: it moves slowly and is shown on every project page.
+    """
+    typical = cache.get_or_set(
+        f"response-time:{business.pk}", lambda: median_first_response(business), RESPONSE_TIME_CACHE_SECONDS
+    )
     if typical is None:
         return ""
     if typical < timedelta(days=1):

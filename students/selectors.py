@@ -256,13 +256,18 @@ def applications_seen_by(user, profile):
     return applications.filter(project__business=business) if business else applications.none()
 
 
+def public_name(user) -> str:
+    """The student's name for other people: never their email address."""
+    return user.full_name or "A Campus to Commerce student"
+
+
 def public_profile_fields(profile) -> dict:
     """What a business sees of a student: no email, no résumé contents, no private settings.
 
     Prefetch `skills__skill` and `interests` when calling this for many profiles.
     """
     return {
-        "name": profile.user.get_full_name(),
+        "name": public_name(profile.user),
         "school": profile.school,
         "school_type": profile.get_school_type_display() if profile.school_type else "",
         "programme": profile.programme,

@@ -35,6 +35,11 @@ STEP_INTROS = {
 }
 
 
+def _posted(request):
+    """The submitted data on POST (even when empty, so an empty form still shows its errors), else None."""
+    return request.POST if request.method == "POST" else None
+
+
 def _own_profile(request):
     """The signed-in student's profile (created on first visit), or a response turning others away."""
     user = request.user
@@ -76,7 +81,7 @@ def _step_url(step) -> str:
 
 
 def _school_step(request, profile):
-    form = SchoolForm(request.POST or None, instance=profile)
+    form = SchoolForm(_posted(request), instance=profile)
     if request.method == "POST" and form.is_valid():
         services.save_school(user=request.user, profile=profile, data=form.cleaned_data)
         return True, {"form": form}
@@ -85,7 +90,7 @@ def _school_step(request, profile):
 
 def _skills_step(request, profile):
     current = {item.skill_id: item.level for item in profile.skills.all()}
-    form = SkillsForm(request.POST or None, skills=Skill.objects.all(), current=current)
+    form = SkillsForm(_posted(request), skills=Skill.objects.all(), current=current)
     if request.method == "POST" and form.is_valid():
         services.save_skills(user=request.user, profile=profile, skills=form.chosen())
         return True, {"form": form}
@@ -93,7 +98,7 @@ def _skills_step(request, profile):
 
 
 def _interests_step(request, profile):
-    form = InterestsForm(request.POST or None, current=profile.interests.all())
+    form = InterestsForm(_posted(request), current=profile.interests.all())
     if request.method == "POST" and form.is_valid():
         services.save_interests(user=request.user, profile=profile, interests=form.chosen())
         return True, {"form": form}
@@ -119,8 +124,12 @@ def _availability_step(request, profile):
     current = [
         {"starts_on": window.starts_on, "ends_on": window.ends_on} for window in selectors.current_windows(profile)
     ]
-    form = AvailabilityForm(request.POST or None, instance=profile)
-    formset = WindowFormSet(request.POST or None, initial=current, prefix="windows")
+    form = AvailabilityForm(_posted(request), instance=profile)
+    if request.method == "POST":
+        # The posted rows are the whole list: no initial, so a blank extra row is never compared to a saved range.
+        formset = WindowFormSet(request.POST, prefix="windows")
+    else:
+        formset = WindowFormSet(initial=current, prefix="windows")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
             services.save_availability(
@@ -134,7 +143,7 @@ def _availability_step(request, profile):
 
 
 def _links_step(request, profile):
-    form = LinksForm(request.POST or None, request.FILES or None, instance=profile)
+    form = LinksForm(_posted(request), request.FILES if request.method == "POST" else None, instance=profile)
     if request.method == "POST" and form.is_valid():
         services.save_links(
             user=request.user,
@@ -248,7 +257,7 @@ def delete(request):
     own, refusal = _own_profile(request)
     if refusal:
         return refusal
-    form = DeleteAccountForm(request.POST or None, user=request.user)
+    form = DeleteAccountForm(_posted(request), user=request.user)
     if request.method == "POST" and form.is_valid():
         services.delete_student_account(user=request.user)
         logout(request)
@@ -293,7 +302,11 @@ def public_portfolio(request, token):
     return render(
         request,
         "students/public_portfolio.html",
-        {"profile": shared, "entries": selectors.portfolio_entries(shared.user)},
+        {
+            "profile": shared,
+            "name": selectors.public_name(shared.user),
+            "entries": selectors.portfolio_entries(shared.user),
+        },
     )
 
 

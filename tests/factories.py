@@ -57,3 +57,12 @@ class BusinessOwnerFactory(UserFactory):
     def business(obj, create, extracted, **kwargs):
         if create:
             Membership.objects.create(user=obj, business=extracted or BusinessFactory(**kwargs), title="Owner")
+
+
+def client_for(user):
+    """A second, separately signed-in browser, e.g. staff acting while the test's `client` is someone else."""
+    from django.test import Client
+
+    other = Client()
+    other.force_login(user)
+    return other

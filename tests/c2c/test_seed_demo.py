@@ -38,3 +38,13 @@ def test_seed_demo_covers_the_review_queues_and_the_catalogue():
     assert published.values("category").distinct().count() >= 5
     assert Project.objects.filter(status=ProjectStatus.SUBMITTED).count() == 1
     assert ProjectTemplate.objects.count() >= 6
+
+
+def test_seed_demo_gives_the_demo_student_a_profile_and_an_application_to_answer():
+    seed()
+    seed()
+    maya = User.objects.get(email="student@demo.c2c.local")
+    assert maya.student_profile.onboarding_completed_at is not None
+    assert maya.student_profile.skills.count() == 3
+    application = maya.applications.get()
+    assert application.project.business.memberships.filter(user__email="owner@demo.c2c.local").exists()

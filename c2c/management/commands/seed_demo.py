@@ -13,7 +13,9 @@ from businesses.enums import BusinessStatus, Industry, OrganisationSize, Organis
 from businesses.models import Business, BusinessStatusChange, Membership
 from projects import services as project_services
 from projects.enums import Category, LocationMode, ProjectStatus
-from projects.models import Interest, Project, Skill
+from projects.models import Application, Interest, Project, Skill
+from students.enums import LocationPreference, SchoolType, SkillLevel
+from students.models import AvailabilityWindow, StudentProfile, StudentSkill
 
 DEMO_PASSWORD = "demo-pass-2026"
 
@@ -186,6 +188,7 @@ class Command(BaseCommand):
                 created += self._business(staff, *spec)
             for spec in DEMO_PROJECTS:
                 created += self._project(staff, *spec)
+            created += self._student_profile(User.objects.get(email=DEMO_USERS[1][0]))
         self.stdout.write(f"Demo data ready ({created} new rows). Log in at /accounts/login/ with:")
         for email, _, role, _ in DEMO_USERS:
             self.stdout.write(f"  {role.label:<16} {email}  password: {DEMO_PASSWORD}")
@@ -273,4 +276,46 @@ class Command(BaseCommand):
         if status == ProjectStatus.PUBLISHED:
             project_services.transition_project(project=project, to_status=ProjectStatus.PUBLISHED, actor=staff)
         self.stdout.write(f"  project {title} ({status.label.lower()})")
+        return 1
+
+    def _student_profile(self, user) -> int:
+        """Maya: a finished profile and one application waiting for Riverside Community Books' answer."""
+        profile, was_created = StudentProfile.objects.get_or_create(
+            user=user,
+            defaults={
+                "school": "Sinclair Community College",
+                "school_type": SchoolType.COMMUNITY_COLLEGE,
+                "programme": "Marketing (A.A.S.)",
+                "graduation_year": timezone.localdate().year + 1,
+                "bio": "I work 20 hours a week at a grocery store and run my church's Instagram.",
+                "hours_per_week": 12,
+                "location_preference": LocationPreference.HYBRID,
+                "city": "Dayton",
+                "state": "OH",
+                "discoverable": True,
+                "onboarding_completed_at": timezone.now(),
+            },
+        )
+        if not was_created:
+            return 0
+        levels = {"Social media marketing": SkillLevel.ADVANCED, "Copywriting": SkillLevel.INTERMEDIATE, "Canva": None}
+        for skill in Skill.objects.filter(name__in=levels):
+            StudentSkill.objects.create(profile=profile, skill=skill, level=levels[skill.name] or SkillLevel.BEGINNER)
+        profile.interests.set(Interest.objects.filter(name__in=["Retail", "Education", "Small business growth"]))
+        today = timezone.localdate()
+        AvailabilityWindow.objects.create(profile=profile, starts_on=today, ends_on=today + timedelta(days=120))
+        project = Project.objects.filter(
+            business__website_domain="riverside-books.example", status=ProjectStatus.PUBLISHED
+        ).first()
+        if project and not Application.objects.filter(project=project, student=user).exists():
+            project_services.apply_to_project(
+                student=user,
+                project=project,
+                cover_note="I run my church's Instagram and would love to grow your reading clubs.",
+                answers=["I planned a month of posts for our youth group's food drive."][
+                    : len(project.screening_questions)
+                ],
+                confirmed_availability=True,
+            )
+        self.stdout.write(f"  student profile and an application for {user.get_full_name()}")
         return 1
