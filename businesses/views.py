@@ -77,9 +77,11 @@ def dashboard(request):
             messages.info(request, "Tell us about your organisation to get started.")
             return redirect("businesses:register")
         return redirect("home")
-    projects = Paginator(business.projects.order_by("-updated_at").prefetch_related("required_skills"), 20).get_page(
-        request.GET.get("page")
-    )
+    projects = business.projects.annotate(
+        applicant_count=Count("applications"),
+        waiting_count=Count("applications", filter=Q(applications__status__in=OPEN_APPLICATION_STATUSES)),
+    ).order_by("-updated_at")
+    projects = Paginator(projects, 20).get_page(request.GET.get("page"))
     templates = ProjectTemplate.objects.filter(is_active=True) if business.is_approved else []
     return render(
         request, "businesses/dashboard.html", {"business": business, "page_obj": projects, "templates": templates}

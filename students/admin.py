@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -26,6 +27,7 @@ class StudentProfileAdmin(admin.ModelAdmin):
     filter_horizontal = ["interests"]
     date_hierarchy = "created_at"
     inlines = [StudentSkillInline, AvailabilityWindowInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     readonly_fields = [
         "resume_link",
         "resume_filename",

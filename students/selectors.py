@@ -1,7 +1,7 @@
 """Reads of student profiles, scoped to who is asking: anything outside that scope is a 404."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch
@@ -313,8 +313,8 @@ def feedback_revealed(engagement, feedback, *, now=None) -> bool:
 class PortfolioEntry:
     project_title: str
     business_name: str
-    started_at: object
-    completed_at: object
+    started_at: datetime
+    completed_at: datetime | None
     hours: int
     skills: list[str]
     deliverables: list[str]

@@ -58,6 +58,7 @@ def test_the_beat_task_flags_overdue_engagements():
     staff = StaffFactory()
     engagement = EngagementFactory(completed=True, completed_at=timezone.now() - timedelta(days=15))
 
+    assert tasks.flag_overdue_payments.name == "engagements.tasks.flag_overdue_payments"
     assert tasks.flag_overdue_payments.delay().get() == 1
 
     engagement.refresh_from_db()

@@ -1,0 +1,171 @@
+import pytest
+from django.core.files.storage import FileSystemStorage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from students.models import StudentProfile
+from tests.factories import BusinessOwnerFactory, StaffFactory, UserFactory
+from tests.projects.factories import ApplicationFactory, ProjectFactory
+from tests.students.factories import StudentProfileFactory, pdf_bytes, pdf_upload
+
+pytestmark = pytest.mark.django_db
+
+LINKS_STEP = f"{reverse('students:onboarding')}?step=links"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 200
+
+
+@pytest.fixture(autouse=True)
+def private_storage(tmp_path, monkeypatch):
+    storage = FileSystemStorage(location=tmp_path)
+    monkeypatch.setattr(StudentProfile._meta.get_field("resume"), "storage", storage)
+    return storage
+
+
+def upload(client, file, **data):
+    return client.post(LINKS_STEP, {"portfolio_url": "https://ana.example.org", **data, "resume": file})
+
+
+@pytest.fixture
+def profile(client):
+    profile = StudentProfileFactory(user__full_name="Ana Lopez")
+    client.force_login(profile.user)
+    return profile
+
+
+def test_a_pdf_is_stored_privately_under_a_random_name_keeping_the_original_filename(client, profile, private_storage):
+    response = upload(client, pdf_upload("Ana Lopez CV.pdf"))
+
+    assert response.status_code == 302
+    profile.refresh_from_db()
+    assert profile.resume_filename == "Ana Lopez CV.pdf"
+    assert profile.resume_uploaded_at is not None
+    assert "Ana" not in profile.resume.name
+    assert profile.resume.name.startswith(f"resumes/{profile.user_id}/")
+    assert private_storage.exists(profile.resume.name)
+    assert profile.portfolio_url == "https://ana.example.org"
+
+
+@pytest.mark.parametrize(
+    ("file", "message"),
+    [
+        (SimpleUploadedFile("resume.pdf", PNG, content_type="application/pdf"), "This file isn&#x27;t a PDF"),
+        (SimpleUploadedFile("resume.pdf", pdf_bytes()[:-120]), "This PDF looks damaged or incomplete"),
+        (
+            SimpleUploadedFile("resume.pdf", pdf_bytes().replace(b"startxref\n", b"startxref\n9")),
+            "This PDF looks damaged or incomplete",
+        ),
+        (SimpleUploadedFile("resume.pdf", pdf_bytes(padding=5 * 1024 * 1024)), "the limit is 5 MB"),
+    ],
+    ids=["png-named-pdf", "truncated", "bad-xref-offset", "over-5-mb"],
+)
+def test_a_wrong_or_broken_file_gets_a_message_and_the_links_come_back(client, profile, file, message):
+    response = upload(client, file, github_url="https://github.com/ana")
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert message in content
+    assert 'value="https://ana.example.org"' in content
+    assert 'value="https://github.com/ana"' in content
+    profile.refresh_from_db()
+    assert not profile.resume
+
+
+def test_a_pdf_just_under_the_limit_is_accepted(client, profile, settings):
+    content = pdf_bytes()
+    settings.C2C_RESUME_MAX_BYTES = len(content)
+
+    assert upload(client, pdf_upload(content=content)).status_code == 302
+
+
+def test_replacing_a_resume_deletes_the_old_file(client, profile, private_storage, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client, pdf_upload("first.pdf"))
+    profile.refresh_from_db()
+    old_name = profile.resume.name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client, pdf_upload("second.pdf"))
+
+    profile.refresh_from_db()
+    assert profile.resume_filename == "second.pdf"
+    assert not private_storage.exists(old_name)
+    assert private_storage.exists(profile.resume.name)
+
+
+def test_removing_the_resume_deletes_the_file(client, profile, private_storage, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client, pdf_upload())
+    profile.refresh_from_db()
+    old_name = profile.resume.name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(LINKS_STEP, {"remove_resume": "on"})
+
+    assert response.status_code == 302
+    profile.refresh_from_db()
+    assert not profile.resume
+    assert profile.resume_filename == ""
+    assert not private_storage.exists(old_name)
+
+
+@pytest.fixture
+def resume_owner(client, profile):
+    upload(client, pdf_upload("Ana Lopez CV.pdf"))
+    client.logout()
+    profile.refresh_from_db()
+    return profile
+
+
+def test_the_resume_is_served_inline_as_a_pdf_with_private_headers(client, resume_owner):
+    client.force_login(resume_owner.user)
+
+    response = client.get(reverse("students:resume", args=[resume_owner.pk]))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'inline; filename="Ana Lopez CV.pdf"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Cache-Control"] == "private, no-store"
+    assert b"".join(response.streaming_content) == pdf_bytes()
+
+
+def viewer(kind, resume_owner):
+    if kind == "owner":
+        return resume_owner.user
+    if kind == "staff":
+        return StaffFactory()
+    if kind == "business applied to":
+        owner = BusinessOwnerFactory()
+        project = ProjectFactory(business=owner.membership.business)
+        ApplicationFactory(project=project, student=resume_owner.user, status="declined")
+        return owner
+    if kind == "other business":
+        ApplicationFactory(student=resume_owner.user)
+        return BusinessOwnerFactory()
+    return UserFactory()
+
+
+@pytest.mark.parametrize(
+    ("kind", "status"),
+    [("owner", 200), ("staff", 200), ("business applied to", 200), ("other business", 404), ("other student", 404)],
+)
+def test_who_can_open_a_resume_and_a_profile(client, resume_owner, kind, status):
+    client.force_login(viewer(kind, resume_owner))
+
+    assert client.get(reverse("students:resume", args=[resume_owner.pk])).status_code == status
+    profile_page = client.get(reverse("students:applicant", args=[resume_owner.pk]))
+    assert profile_page.status_code == status
+    if status == 200:
+        assert "Ana Lopez" in profile_page.content.decode()
+        assert resume_owner.user.email not in profile_page.content.decode()
+
+
+def test_anonymous_visitors_are_asked_to_log_in_for_a_resume_or_a_profile(client, resume_owner):
+    for name in ["students:resume", "students:applicant"]:
+        response = client.get(reverse(name, args=[resume_owner.pk]))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_a_profile_without_a_resume_has_nothing_to_serve(client, profile):
+    assert client.get(reverse("students:resume", args=[profile.pk])).status_code == 404
