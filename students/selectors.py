@@ -1,9 +1,8 @@
 """Reads of student profiles, scoped to who is asking: anything outside that scope is a 404."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -12,6 +11,7 @@ from django.utils import timezone
 from businesses.selectors import business_for
 from engagements.enums import EngagementStatus, FeedbackDirection, SubmissionStatus
 from engagements.models import DeliverableSubmission, Engagement, Feedback, Message
+from engagements.selectors import feedback_revealed
 from projects.enums import OPEN_APPLICATION_STATUSES
 from projects.models import Application, Skill
 from students.enums import OnboardingStep
@@ -299,16 +299,6 @@ def public_profile_fields(profile) -> dict:
 # ---------------------------------------------------------------------------
 
 
-def feedback_revealed(engagement, feedback, *, now=None) -> bool:
-    """Feedback stays hidden from the other side until both have written or the reveal period has passed."""
-    if {item.direction for item in feedback} == set(FeedbackDirection.values):
-        return True
-    if engagement.completed_at is None:
-        return False
-    now = now or timezone.now()
-    return now >= engagement.completed_at + timedelta(days=settings.C2C_FEEDBACK_REVEAL_DAYS)
-
-
 @dataclass(frozen=True)
 class PortfolioEntry:
     project_title: str
@@ -351,7 +341,7 @@ def portfolio_entries(student) -> list[PortfolioEntry]:
             ),
             None,
         )
-        if reference is not None and not feedback_revealed(engagement, feedback, now=now):
+        if reference is not None and not feedback_revealed(engagement, now=now):
             reference = None
         titles = list(dict.fromkeys(item.deliverable.title for item in engagement.accepted_submissions))
         project = engagement.project
@@ -483,7 +473,7 @@ def _engagements_export(user) -> list[dict]:
         feedback = list(engagement.feedback.all())
         given = [item for item in feedback if item.direction == FeedbackDirection.STUDENT_TO_BUSINESS]
         received = [item for item in feedback if item.direction == FeedbackDirection.BUSINESS_TO_STUDENT]
-        if not feedback_revealed(engagement, feedback):
+        if not feedback_revealed(engagement):
             received = []
         result.append(
             {

@@ -230,9 +230,11 @@ def _after_saving(request, profile, step):
 def resume(request, profile_pk):
     owner_profile = selectors.resume_or_404(request.user, profile_pk)
     filename = owner_profile.resume_filename or "resume.pdf"
-    response = FileResponse(
-        owner_profile.resume.open("rb"), content_type="application/pdf", as_attachment=False, filename=filename
-    )
+    try:
+        file = owner_profile.resume.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404("The résumé file is missing.") from missing
+    response = FileResponse(file, content_type="application/pdf", as_attachment=False, filename=filename)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

@@ -85,7 +85,10 @@ def test_sign_up_confirm_log_out_and_log_in(live_server, page, settings):
     link = re.search(r"(http://\S+/accounts/confirm-email/\S+/)", mail.outbox[-1].body).group(1)
     page.goto(link)
     page.get_by_role("button", name="Confirm").click()
-    page.wait_for_url(f"{live_server.url}/")
+    # A new student lands on the first step of their profile.
+    page.wait_for_url(re.compile(r"/students/profile/setup/"))
+    assert page.locator("h1").count() == 1
+    assert_fits(page)
 
     open_menu_if_collapsed(page)
     page.get_by_role("button", name="Log out").click()
@@ -97,7 +100,8 @@ def test_sign_up_confirm_log_out_and_log_in(live_server, page, settings):
     page.locator("input[name=login]").fill(email)
     page.locator("input[name=password]").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(f"{live_server.url}/")
+    # The profile is still unfinished, so logging in resumes it.
+    page.wait_for_url(re.compile(r"/students/profile/setup/"))
     open_menu_if_collapsed(page)
     assert page.get_by_role("button", name="Log out").is_visible()
     assert_fits(page)

@@ -9,9 +9,15 @@ from django.utils import timezone
 from accounts.models import User
 from businesses.enums import BusinessStatus
 from businesses.models import Business
-from projects.models import Project, Skill
+from engagements.models import Engagement
+from notifications.enums import Kind
+from notifications.models import Notification
+from projects.enums import ProjectStatus
+from projects.models import Application, Project, Skill
 from tests.businesses.test_registration import registration_data
-from tests.factories import StaffFactory, client_for
+from tests.factories import BusinessOwnerFactory, StaffFactory, client_for
+from tests.projects.factories import ProjectFactory
+from tests.students.factories import student
 
 pytestmark = pytest.mark.django_db
 
@@ -82,3 +88,57 @@ def test_a_partner_registers_is_approved_posts_from_a_template_and_students_find
     assert project.title not in client.get(reverse("projects:browse"), {"category": "finance"}).content.decode()
     detail = client.get(project.get_absolute_url()).content.decode()
     assert "Sunrise Bakery" in detail and "Log in to apply" in detail
+
+
+def test_a_student_applies_is_selected_does_the_work_gets_paid_and_keeps_a_portfolio_entry(
+    client, django_capture_on_commit_callbacks
+):
+    project = ProjectFactory(deliverables=["Content calendar"], screening_questions=["Show us a post you made"])
+    owner = BusinessOwnerFactory(business=project.business)
+    business_client = client_for(owner)
+    maya = student()
+    client.force_login(maya)
+
+    # Maya applies.
+    client.post(
+        reverse("projects:apply", args=[project.pk]),
+        {"cover_note": "I run my church's Instagram.", "answer_0": "instagram.com/p/1", "confirmed_availability": "on"},
+    )
+    application = Application.objects.get(student=maya)
+
+    # The business shortlists, then offers; Maya accepts.
+    for decision in ("shortlist", "offer"):
+        business_client.post(reverse("businesses:application_decide", args=[application.pk, decision]))
+    client.post(reverse("projects:offer_respond", args=[application.pk]), {"answer": "accept"})
+    engagement = Engagement.objects.get(application=application)
+    project.refresh_from_db()
+    assert project.status == ProjectStatus.IN_PROGRESS
+
+    # She hands in the deliverable; the business accepts it, completes the engagement and pays.
+    deliverable = project.deliverables.get()
+    client.post(
+        reverse("engagements:submit", args=[engagement.pk, deliverable.pk]),
+        {"link": "https://docs.example.org/calendar", "note": "Here is the calendar."},
+    )
+    submission = engagement.submissions.get()
+    business_client.post(reverse("engagements:review", args=[submission.pk]), {"decision": "accept", "note": ""})
+    business_client.post(reverse("engagements:complete", args=[engagement.pk]))
+    business_client.post(reverse("engagements:payment_sent", args=[engagement.pk]))
+    client.post(reverse("engagements:payment_received", args=[engagement.pk]))
+    engagement.refresh_from_db()
+    assert engagement.status == "completed" and engagement.is_paid
+    project.refresh_from_db()
+    assert project.status == ProjectStatus.COMPLETED
+
+    # Both leave feedback; the business's is a reference, and Maya's portfolio shows it all.
+    business_client.post(
+        reverse("engagements:feedback", args=[engagement.pk]),
+        {"rating": "5", "comment": "Reliable and creative.", "is_reference": "on"},
+    )
+    client.post(reverse("engagements:feedback", args=[engagement.pk]), {"rating": "5", "comment": "Kind owners."})
+    portfolio = client.get(reverse("students:portfolio")).content.decode()
+    assert project.title in portfolio
+    assert "Content calendar" in portfolio
+    assert "Reliable and creative." in portfolio
+    kinds = set(Notification.objects.filter(recipient=maya).values_list("kind", flat=True))
+    assert {Kind.APPLICATION_DECISION, Kind.ENGAGEMENT, Kind.PAYMENT, Kind.FEEDBACK} <= kinds
