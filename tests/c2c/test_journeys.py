@@ -1,8 +1,10 @@
 """Whole journeys through the site as its users take them, one request at a time."""
 
+import re
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,11 +15,11 @@ from engagements.models import Engagement
 from notifications.enums import Kind
 from notifications.models import Notification
 from projects.enums import ProjectStatus
-from projects.models import Application, Project, Skill
+from projects.models import Application, Interest, Project, Skill
 from tests.businesses.test_registration import registration_data
-from tests.factories import BusinessOwnerFactory, StaffFactory, client_for
+from tests.factories import PASSWORD, BusinessOwnerFactory, StaffFactory, client_for
 from tests.projects.factories import ProjectFactory
-from tests.students.factories import student
+from tests.students.test_onboarding import availability_data, school_data, step_url
 
 pytestmark = pytest.mark.django_db
 
@@ -96,8 +98,29 @@ def test_a_student_applies_is_selected_does_the_work_gets_paid_and_keeps_a_portf
     project = ProjectFactory(deliverables=["Content calendar"], screening_questions=["Show us a post you made"])
     owner = BusinessOwnerFactory(business=project.business)
     business_client = client_for(owner)
-    maya = student()
-    client.force_login(maya)
+
+    # Maya signs up, confirms her email and lands on her profile, which she fills in step by step.
+    client.post(
+        reverse("account_signup"),
+        {
+            "full_name": "Maya Lopez",
+            "email": "maya@college.example",
+            "role": "student",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
+    confirm_path = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+/)", mail.outbox[-1].body).group(1)
+    response = client.post(confirm_path)
+    assert response["Location"] == reverse("students:onboarding")
+    client.post(step_url("school"), school_data())
+    skill = project.required_skills.first() or Skill.objects.get(slug="social-media-marketing")
+    client.post(step_url("skills"), {f"skill_{skill.pk}": "intermediate"})
+    client.post(step_url("interests"), {"industries": [Interest.objects.filter(kind="industry").first().pk]})
+    client.post(step_url("availability"), availability_data())
+    client.post(step_url("links"), {"portfolio_url": "maya.example.org"})
+    maya = User.objects.get(email="maya@college.example")
+    assert maya.student_profile.onboarding_completed_at is not None
 
     # Maya applies.
     client.post(
