@@ -22,7 +22,13 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ["email", "full_name"]
     readonly_fields = ["date_joined", "last_login", "suspended_at", "suspension_reason"]
     actions = [
-        reason_action(description="Suspend selected people", verb="Suspended", apply=_suspend, reason_required=True),
+        reason_action(
+            description="Suspend selected people",
+            verb="Suspended",
+            apply=_suspend,
+            reason_required=True,
+            help_text="Kept with the account for staff; say what happened.",
+        ),
         reason_action(
             description="Reinstate selected people", verb="Reinstated", apply=_reinstate, reason_required=False
         ),

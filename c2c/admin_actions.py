@@ -15,16 +15,18 @@ class ReasonForm(forms.Form):
     )
 
 
-def reason_action(*, description: str, verb: str, apply, reason_required: bool):
+def reason_action(*, description: str, verb: str, apply, reason_required: bool, help_text: str = ""):
     """Build an admin action that shows a reason form, then calls `apply(obj, actor, reason)` for each object."""
 
     @admin.action(description=description)
     def action(modeladmin, request, queryset):
         form = ReasonForm(request.POST if "apply" in request.POST else None)
+        if help_text:
+            form.fields["reason"].help_text = help_text
         if form.is_bound and form.is_valid():
             reason = form.cleaned_data["reason"].strip()
             if reason_required and not reason:
-                form.add_error("reason", "A reason is required: the organisation will see it.")
+                form.add_error("reason", f"A reason is required. {form.fields['reason'].help_text}")
             else:
                 done, failures = 0, []
                 for obj in queryset:
