@@ -15,6 +15,7 @@ from accounts.enums import Role
 from accounts.models import User
 from businesses import selectors, services
 from businesses.forms import BusinessRegistrationForm
+from c2c.forms import attach_service_errors
 from projects import selectors as project_selectors
 from projects import services as project_services
 from projects.enums import EDITABLE_STATUSES, OPEN_APPLICATION_STATUSES, ApplicationStatus, ProjectStatus
@@ -49,7 +50,7 @@ def register(request):
                     setup_user_email(request, user, [])
                 business = services.register_business(user=user, data=form.business_data())
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_service_errors(form, error)
         else:
             if with_account:
                 messages.success(request, f"{business.name} is registered. Confirm your email to log in.")
@@ -59,14 +60,6 @@ def register(request):
             messages.success(request, f"{business.name} is registered and waiting for review.")
             return redirect("businesses:dashboard")
     return render(request, "businesses/register.html", {"form": form, "with_account": with_account})
-
-
-def _attach_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -124,7 +117,7 @@ def project_new(request):
                 submit=submit,
             )
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_service_errors(form, error)
         else:
             if submit:
                 messages.success(request, f"“{project.title}” was sent for review. We'll tell you when it's live.")
@@ -176,7 +169,7 @@ def project_edit(request, pk):
                 skills=skills,
             )
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_service_errors(form, error)
         else:
             if back_to_review:
                 messages.warning(

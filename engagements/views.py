@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from c2c.forms import attach_service_errors
 from engagements import selectors, services
 from engagements.forms import FeedbackForm, MessageForm, ReviewForm, SubmissionForm
 from engagements.selectors import Side
@@ -17,14 +18,6 @@ from projects.templatetags.money import usd
 def _say_refusal(request, error: Exception):
     text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
     messages.error(request, text)
-
-
-def _attach_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -89,7 +82,7 @@ def submit_deliverable(request, pk, deliverable_pk):
             _say_refusal(request, error)
             return redirect(engagement)
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_service_errors(form, error)
         else:
             messages.success(request, f"“{deliverable.title}” is handed in. We've told the business to review it.")
             return redirect(engagement)
@@ -119,7 +112,7 @@ def review_submission(request, pk):
             _say_refusal(request, error)
             return redirect(engagement)
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_service_errors(form, error)
         else:
             title = submission.deliverable.title
             if form.accepts:
@@ -161,7 +154,7 @@ def post_message(request, pk):
             _say_refusal(request, error)
             return redirect(engagement)
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_service_errors(form, error)
         else:
             messages.success(request, "Message sent.")
             return redirect(f"{engagement.get_absolute_url()}#messages")
@@ -264,7 +257,7 @@ def feedback(request, pk):
             if not hasattr(error, "error_dict"):
                 _say_refusal(request, error)
                 return redirect(engagement)
-            _attach_errors(form, error)
+            attach_service_errors(form, error)
         else:
             messages.success(request, "Thanks for your feedback.")
             return redirect(f"{engagement.get_absolute_url()}#feedback")

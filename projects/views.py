@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from c2c.forms import attach_service_errors
 from projects import rules, selectors, services
 from projects.enums import ApplicationStatus
 from projects.forms import ApplicationForm, DecisionMessageForm, ProjectReportForm
@@ -104,11 +105,7 @@ def apply(request, pk):
                 confirmed_availability=form.cleaned_data["confirmed_availability"],
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, field_errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, field_errors)
-            else:
-                form.add_error(None, error)
+            attach_service_errors(form, error)
         else:
             messages.success(
                 request, f"Application sent to {project.business.name}. We'll tell you as soon as they answer."
