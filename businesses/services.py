@@ -11,7 +11,7 @@ from accounts.enums import Role
 from businesses.enums import BUSINESS_TRANSITIONS, BusinessStatus
 from businesses.models import Business, BusinessStatusChange, Membership
 from notifications.enums import Kind
-from notifications.services import notify, notify_staff
+from notifications.services import notify_business, notify_staff
 
 REASON_REQUIRED = {BusinessStatus.REJECTED, BusinessStatus.SUSPENDED}
 
@@ -114,12 +114,11 @@ def transition_business(*, business: Business, to_status: str, actor, reason: st
         title, body = DECISION_MESSAGES[to_status]
         if reason:
             body = f"{body}\n\nReason: {reason}"
-        for membership in business.memberships.select_related("user"):
-            notify(
-                recipient=membership.user,
-                kind=Kind.BUSINESS_DECISION,
-                title=title.format(name=business.name),
-                body=body,
-                url=reverse("businesses:dashboard"),
-            )
+        notify_business(
+            business=business,
+            kind=Kind.BUSINESS_DECISION,
+            title=title.format(name=business.name),
+            body=body,
+            url=reverse("businesses:dashboard"),
+        )
     return business

@@ -18,7 +18,7 @@ from engagements.enums import EngagementStatus, FeedbackDirection, SubmissionSta
 from engagements.models import DeliverableSubmission, Engagement, Feedback, Message
 from engagements.selectors import FEEDBACK_DIRECTION_OF, Side, latest_submissions, overdue_payments, side_of
 from notifications.enums import Kind
-from notifications.services import notify, notify_staff
+from notifications.services import notify, notify_business, notify_staff
 from projects.enums import ProjectStatus
 from projects.models import Project
 from projects.services import transition_project
@@ -157,8 +157,7 @@ def _tell_student(engagement: Engagement, *, kind, title, body=""):
 
 
 def _tell_business(engagement: Engagement, *, kind, title, body=""):
-    for membership in engagement.business.memberships.select_related("user"):
-        notify(recipient=membership.user, kind=kind, title=title, body=body, url=engagement.get_absolute_url())
+    notify_business(business=engagement.business, kind=kind, title=title, body=body, url=engagement.get_absolute_url())
 
 
 def _tell_other_side(engagement: Engagement, side: Side, **message):

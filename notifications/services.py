@@ -45,6 +45,12 @@ def notify_staff(*, kind, title, body="", url=""):
         notify(recipient=user, kind=kind, title=title, body=body, url=url)
 
 
+def notify_business(*, business, kind, title, body="", url=""):
+    """Notify every member of a business (owners and colleagues alike)."""
+    for membership in business.memberships.select_related("user"):
+        notify(recipient=membership.user, kind=kind, title=title, body=body, url=url)
+
+
 def enqueue_delivery(notification_id: int) -> bool:
     """Hand the email to the worker; a broker outage is logged, never raised.
 

@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from businesses.enums import BusinessStatus
+from businesses.selectors import business_for
 from notifications.enums import Kind
-from notifications.services import notify, notify_staff
+from notifications.services import notify, notify_business, notify_staff
 from projects import rules
 from projects.enums import (
     APPLICATION_TRANSITIONS,
@@ -183,14 +184,13 @@ def _announce(project: Project, from_status: str, reason: str):
     title, body = message
     if reason:
         body = f"{body}\n\nReason: {reason}"
-    for membership in project.business.memberships.select_related("user"):
-        notify(
-            recipient=membership.user,
-            kind=Kind.PROJECT_DECISION,
-            title=title.format(title=project.title),
-            body=body,
-            url=reverse("businesses:project", args=[project.pk]),
-        )
+    notify_business(
+        business=project.business,
+        kind=Kind.PROJECT_DECISION,
+        title=title.format(title=project.title),
+        body=body,
+        url=reverse("businesses:project", args=[project.pk]),
+    )
 
 
 def close_expired_projects(*, today=None) -> int:
@@ -310,8 +310,8 @@ def apply_to_project(
         ApplicationStatusChange.objects.create(
             application=application, actor=student, to_status=ApplicationStatus.SUBMITTED
         )
-        _notify_business(
-            project,
+        notify_business(
+            business=project.business,
             kind=Kind.NEW_APPLICATION,
             title=f"New applicant for “{project.title}”",
             body=f"{student.get_full_name()} applied. Shortlist, decline or make an offer: they're waiting to hear.",
@@ -320,22 +320,13 @@ def apply_to_project(
     return application
 
 
-def _is_member(user, business) -> bool:
-    membership = getattr(user, "membership", None) if user is not None and user.is_authenticated else None
-    return membership is not None and membership.business_id == business.pk
-
-
-def _notify_business(project: Project, **message):
-    for membership in project.business.memberships.select_related("user"):
-        notify(recipient=membership.user, **message)
-
-
 def transition_application(
     *, application: Application, to_status: str, actor, message: str = "", now=None
 ) -> Application:
     """The one way an application changes state: checks who may make the move, records it, tells the other side.
 
-    `actor` None means the system (expiry). Moves that touch openings lock the project first, then
+    `actor` None means the system: expiry, and declining everyone still waiting when a project fills or
+    closes. Moves that touch openings lock the project first, then
     the application, always in that order.
     """
     now = now or timezone.now()
@@ -351,8 +342,8 @@ def transition_application(
                 f"{ApplicationStatus(to_status).label.lower()}."
             )
         _check_actor(application, from_status, to_status, actor)
-        accepted = project.applications.filter(status=ApplicationStatus.ACCEPTED).count()
         if to_status in {ApplicationStatus.OFFERED, ApplicationStatus.ACCEPTED}:
+            accepted = project.applications.filter(status=ApplicationStatus.ACCEPTED).count()
             if project.status != ProjectStatus.PUBLISHED:
                 raise ValidationError("This project is no longer taking on students.")
             if accepted >= project.openings:
@@ -381,13 +372,15 @@ def transition_application(
 
 
 def _check_actor(application: Application, from_status: str, to_status: str, actor):
-    """Students withdraw and answer offers; the business shortlists, offers and declines; the system expires."""
+    """Students withdraw and answer offers; the business shortlists, offers and declines; the system expires
+    applications and declines those left waiting when a project fills or closes."""
     if actor is None:
-        if to_status != ApplicationStatus.EXPIRED:
-            raise PermissionDenied("Only expiry happens without someone acting.")
+        if to_status not in {ApplicationStatus.EXPIRED, ApplicationStatus.DECLINED}:
+            raise PermissionDenied("Only expiry and declines happen without someone acting.")
         return
     is_student = application.student_id is not None and actor.pk == application.student_id
-    is_business = _is_member(actor, application.project.business)
+    actors_business = business_for(actor)
+    is_business = actors_business is not None and actors_business.pk == application.project.business_id
     if to_status == ApplicationStatus.WITHDRAWN or to_status == ApplicationStatus.ACCEPTED:
         allowed = is_student
     elif to_status == ApplicationStatus.DECLINED and from_status == ApplicationStatus.OFFERED:
@@ -414,8 +407,8 @@ def _announce_application(application: Application, from_status: str, actor):
             ApplicationStatus.ACCEPTED: "accepted your offer",
             ApplicationStatus.DECLINED: "declined your offer",
         }
-        _notify_business(
-            project,
+        notify_business(
+            business=project.business,
             kind=Kind.OFFER_RESPONSE,
             title=f"{name} {verbs[status]} for “{project.title}”",
             body=application.status_message,
@@ -423,8 +416,8 @@ def _announce_application(application: Application, from_status: str, actor):
         )
         return
     if status == ApplicationStatus.EXPIRED and from_status == ApplicationStatus.OFFERED:
-        _notify_business(
-            project,
+        notify_business(
+            business=project.business,
             kind=Kind.OFFER_RESPONSE,
             title=f"Your offer to {name} for “{project.title}” expired",
             body="They didn't answer in time. You can make an offer to another applicant.",
@@ -468,17 +461,9 @@ def _fill_project(project: Project, actor):
 
 def _answer_open_applications(project: Project, message: str):
     for application in project.applications.filter(status__in=OPEN_APPLICATION_STATUSES):
-        application.project = project
-        from_status = application.status
-        application.status = ApplicationStatus.DECLINED
-        application.status_message = message
-        application.status_changed_at = timezone.now()
-        application.offer_expires_at = None
-        application.save()
-        ApplicationStatusChange.objects.create(
-            application=application, actor=None, from_status=from_status, to_status=application.status, reason=message
+        transition_application(
+            application=application, to_status=ApplicationStatus.DECLINED, actor=None, message=message
         )
-        _announce_application(application, from_status, actor=None)
 
 
 def chase_applications(*, now=None) -> dict:
@@ -505,8 +490,8 @@ def chase_applications(*, now=None) -> dict:
             count = to_remind.filter(project=project).select_for_update().update(reminder_sent_at=now)
             if count:
                 days = settings.C2C_APPLICATION_EXPIRY_DAYS
-                _notify_business(
-                    project,
+                notify_business(
+                    business=project.business,
                     kind=Kind.APPLICATION_REMINDER,
                     title=f"{count} applicant{'s' if count != 1 else ''} to “{project.title}” waiting for an answer",
                     body=f"Applications with no answer after {days} days close automatically, and the students "
