@@ -10,8 +10,10 @@ from django.utils import timezone
 from accounts.enums import Role
 from businesses.enums import BUSINESS_TRANSITIONS, BusinessStatus
 from businesses.models import Business, BusinessStatusChange, Membership
+from matching import services as matching
 from notifications.enums import Kind
 from notifications.services import notify_business, notify_staff
+from projects.enums import ProjectStatus
 
 REASON_REQUIRED = {BusinessStatus.REJECTED, BusinessStatus.SUSPENDED}
 
@@ -121,4 +123,8 @@ def transition_business(*, business: Business, to_status: str, actor, reason: st
             body=body,
             url=reverse("businesses:dashboard"),
         )
+        if BusinessStatus.APPROVED in (from_status, to_status):
+            # Its published projects leave (or rejoin) everyone's recommendations.
+            for project_id in business.projects.filter(status=ProjectStatus.PUBLISHED).values_list("pk", flat=True):
+                matching.schedule_project_refresh(project_id)
     return business

@@ -13,6 +13,12 @@ urlpatterns = [
     path("projects/<int:pk>/submit/", views.project_submit, name="project_submit"),
     path("projects/<int:pk>/withdraw/", views.project_withdraw, name="project_withdraw"),
     path("projects/<int:pk>/applicants/", views.applicants, name="applicants"),
+    path("projects/<int:pk>/recommended/", views.recommended_students, name="recommended"),
+    path(
+        "projects/<int:pk>/recommended/<int:profile_pk>/invite/",
+        views.invite_student,
+        name="invite_student",
+    ),
     path(
         "applications/<int:pk>/<slug:decision>/",
         views.application_decide,

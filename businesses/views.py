@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -16,11 +16,15 @@ from accounts.models import User
 from businesses import selectors, services
 from businesses.forms import BusinessRegistrationForm
 from c2c.forms import attach_service_errors
+from matching import services as matching_services
+from matching.selectors import applicants_by_match, recommended_students_for
 from projects import selectors as project_selectors
 from projects import services as project_services
 from projects.enums import EDITABLE_STATUSES, OPEN_APPLICATION_STATUSES, ApplicationStatus, ProjectStatus
 from projects.forms import DecisionMessageForm, ProjectForm, template_initial
 from projects.models import ProjectTemplate
+from students.models import StudentProfile
+from students.selectors import public_name, public_profile_fields
 
 
 def register(request):
@@ -219,9 +223,7 @@ def applicants(request, pk):
     if status not in ApplicationStatus.values:
         status = ""
     counts = dict(project.applications.values_list("status").annotate(total=Count("pk")).order_by())
-    page = Paginator(project_selectors.applicants_for_project(project, status or None), 20).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(applicants_by_match(project, status or None), 20).get_page(request.GET.get("page"))
     tabs = [("", "All", sum(counts.values()))] + [
         (value, label, counts.get(value, 0)) for value, label in ApplicationStatus.choices if counts.get(value)
     ]
@@ -238,6 +240,31 @@ def applicants(request, pk):
             "offer_expiry_days": settings.C2C_OFFER_EXPIRY_DAYS,
         },
     )
+
+
+@login_required
+def recommended_students(request, pk):
+    project = project_selectors.owned_project_or_404(request.user, pk)
+    students = recommended_students_for(project) if project.status == ProjectStatus.PUBLISHED else []
+    for row in students:
+        # The page shows these public fields only: never the email address or the résumé.
+        row.fields = public_profile_fields(row.student)
+    return render(request, "businesses/recommended.html", {"project": project, "students": students})
+
+
+@login_required
+@require_POST
+def invite_student(request, pk, profile_pk):
+    project = project_selectors.owned_project_or_404(request.user, pk)
+    student = get_object_or_404(StudentProfile.objects.select_related("user"), pk=profile_pk)
+    try:
+        matching_services.invite_student(actor=request.user, project=project, student=student)
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    else:
+        messages.success(request, f"We've told {public_name(student.user)} you'd like them to apply.")
+    return redirect(f"{reverse('businesses:recommended', args=[project.pk])}#student-{student.pk}")
 
 
 DECISIONS = {

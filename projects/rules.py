@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.conf import settings
 
+from matching.scoring import date_fit
 from projects.models import effective_hourly_rate
 
 
@@ -33,13 +34,17 @@ def term_errors(*, fee, duration_weeks, hours_per_week, earliest_start, apply_by
 
 
 def fitting_window(windows, *, earliest_start: date, duration_weeks: int):
-    """The first (starts_on, ends_on) window that holds the whole project starting on or after its earliest start."""
-    needed = timedelta(weeks=duration_weeks) - timedelta(days=1)
-    for starts_on, ends_on in sorted(windows):
-        start = max(starts_on, earliest_start)
-        if start + needed <= ends_on:
-            return starts_on, ends_on
-    return None
+    """The first (starts_on, ends_on) window that holds the whole project, starting within its start window.
+
+    The same rule matching uses (`matching.scoring.date_fit`), so the apply page and recommendations agree.
+    """
+    window, _ = date_fit(
+        sorted(windows),
+        earliest_start=earliest_start,
+        duration_weeks=duration_weeks,
+        start_window_days=settings.C2C_MATCH_START_WINDOW_DAYS,
+    )
+    return window
 
 
 def availability_fit(*, student_hours, windows, hours_per_week: int, duration_weeks: int, earliest_start: date):
@@ -54,7 +59,12 @@ def availability_fit(*, student_hours, windows, hours_per_week: int, duration_we
     if window:
         dates = (True, f"It fits your availability from {window[0]:%a %-d %b} to {window[1]:%a %-d %b %Y}.")
     elif windows:
-        dates = (False, f"None of your available dates hold {duration_weeks} weeks from {earliest_start:%a %-d %b}.")
+        latest = earliest_start + timedelta(days=settings.C2C_MATCH_START_WINDOW_DAYS)
+        dates = (
+            False,
+            f"None of your available dates hold {duration_weeks} weeks starting between "
+            f"{earliest_start:%a %-d %b} and {latest:%a %-d %b}.",
+        )
     else:
         dates = (False, "You haven't added the dates you can work.")
     return {"hours": hours, "dates": dates, "fits": hours[0] and dates[0]}

@@ -11,6 +11,7 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import QueryDict
 from django.utils.dateformat import format as format_date
 
+from matching.selectors import order_by_match
 from projects.enums import Category, LocationMode
 from projects.models import MAX_HOURS, MAX_WEEKS, MIN_HOURS, MIN_WEEKS, Project, Skill
 from projects.selectors import published_projects
@@ -42,7 +43,8 @@ WORD = re.compile(r"\w+")
 
 
 class Sort(models.TextChoices):
-    RELEVANCE = "relevance", "Best match"
+    RELEVANCE = "relevance", "Most relevant"
+    MATCH = "match", "Best match"  # Signed-in students only: their stored match scores.
     NEWEST = "newest", "Newest"
     PAY = "pay", "Highest pay"
     CLOSING = "closing", "Closing soon"
@@ -87,12 +89,19 @@ class ProjectSearchForm(forms.Form):
     starts_after = forms.DateField(label="Starts on or after", required=False, widget=DateInput)
     starts_before = forms.DateField(label="Starts on or before", required=False, widget=DateInput)
 
-    def __init__(self, data=None, **kwargs):
-        if data is not None and not data.get("sort"):
-            # Show the sort actually applied: best match for a text search, newest otherwise.
+    def __init__(self, data=None, *, user=None, **kwargs):
+        self.user = user
+        self.can_sort_by_match = bool(user and user.is_authenticated and user.is_student)
+        if data is not None and (
+            not data.get("sort") or (data.get("sort") == Sort.MATCH and not self.can_sort_by_match)
+        ):
+            # Show the sort actually applied: most relevant for a text search, newest otherwise
+            # (also for a "best match" link followed after logging out).
             data = data.copy()
             data["sort"] = Sort.RELEVANCE if data.get("q", "").strip() else Sort.NEWEST
         super().__init__(data, **kwargs)
+        if not self.can_sort_by_match:
+            self.fields["sort"].choices = [choice for choice in Sort.choices if choice[0] != Sort.MATCH]
         skills = Skill.objects.order_by("group", "name").values_list("pk", "slug", "name", "group")
         self.skill_ids, self.skill_names = {}, {}
         choices = []
@@ -161,7 +170,11 @@ def search_projects(form: ProjectSearchForm) -> QuerySet:
         projects = projects.filter(*[Q(search_document__icontains=word) for word in WORD.findall(text)])
     if sort == Sort.RELEVANCE and not ranked:
         sort = Sort.NEWEST  # Nothing to rank by (no words, or SQLite).
-    projects = projects.order_by(*ORDERINGS[sort])
+    if sort == Sort.MATCH:
+        # The student's scored projects first; the rest (and everything, before any are scored) newest first.
+        projects = order_by_match(projects.order_by(*ORDERINGS[Sort.NEWEST]), form.user)
+    else:
+        projects = projects.order_by(*ORDERINGS[sort])
 
     card_skills = Skill.objects.only("name")
     return (

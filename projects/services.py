@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from businesses.enums import BusinessStatus
 from businesses.selectors import business_for
+from matching import services as matching
 from notifications.enums import Kind
 from notifications.services import notify, notify_business, notify_staff
 from projects import rules
@@ -83,6 +84,8 @@ def update_project(*, user, project: Project, data: dict, deliverables: list[str
                 reason=f"Edited {', '.join(name.replace('_', ' ') for name in changed)}: needs review again",
             )
             return True
+        if project.status == ProjectStatus.PUBLISHED:
+            matching.schedule_project_refresh(project.pk)
     return False
 
 
@@ -158,6 +161,10 @@ def transition_project(*, project: Project, to_status: str, actor, reason: str =
         _announce(project, from_status, reason)
         if to_status == ProjectStatus.CLOSED:
             _answer_open_applications(project, CLOSED_MESSAGE)
+        if to_status == ProjectStatus.PUBLISHED:
+            matching.schedule_project_refresh(project.pk)
+        elif from_status == ProjectStatus.PUBLISHED:
+            matching.forget_project(project.pk)
     return project
 
 

@@ -11,6 +11,8 @@ from accounts.enums import Role
 from accounts.models import User
 from businesses.enums import BusinessStatus, Industry, OrganisationSize, OrganisationType
 from businesses.models import Business, BusinessStatusChange, Membership
+from matching import services as matching
+from matching.facts import matchable_projects, matchable_students
 from projects import services as project_services
 from projects.enums import Category, LocationMode, ProjectStatus
 from projects.models import Application, Interest, Project, Skill
@@ -189,9 +191,20 @@ class Command(BaseCommand):
             for spec in DEMO_PROJECTS:
                 created += self._project(staff, *spec)
             created += self._student_profile(User.objects.get(email=DEMO_USERS[1][0]))
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            self._matches()
         self.stdout.write(f"Demo data ready ({created} new rows). Log in at /accounts/login/ with:")
         for email, _, role, _ in DEMO_USERS:
             self.stdout.write(f"  {role.label:<16} {email}  password: {DEMO_PASSWORD}")
+
+    def _matches(self):
+        """Score the demo now, so recommendations show at once (the worker keeps them fresh afterwards)."""
+        context = matching.Context()
+        for profile_id in matchable_students().values_list("pk", flat=True):
+            matching.refresh_student(profile_id, context=context)
+        for project_id in matchable_projects().values_list("pk", flat=True):
+            matching.refresh_project(project_id, context=context)
+        self.stdout.write("  matches scored for the demo students and projects")
 
     def _user(self, email, full_name, role, is_staff=False):
         user, was_created = User.objects.get_or_create(

@@ -1,0 +1,115 @@
+"""Reads of stored matches, scoped to who is asking."""
+
+from django.conf import settings
+from django.db.models import F, OuterRef, Subquery
+
+from matching.facts import matchable_projects
+from matching.models import Invitation, RecommendedProject, RecommendedStudent
+from matching.reasons import BUSINESS, STUDENT, explain
+from matching.scoring import Weights, score_pair
+from projects.selectors import applicants_for_project
+
+
+def _profile(user):
+    if not user.is_authenticated or not getattr(user, "is_student", False):
+        return None
+    return getattr(user, "student_profile", None)
+
+
+def recommended_projects_for(user, *, limit: int = 6) -> list:
+    """The student's best open matches they haven't applied to, each with `.explained`."""
+    profile = _profile(user)
+    if profile is None:
+        return []
+    rows = list(
+        RecommendedProject.objects.filter(student=profile, project__in=matchable_projects())
+        .exclude(project__applications__student=user)
+        .select_related("project__business")
+        .order_by("-score", "-project_id")[:limit]
+    )
+    for row, explained in zip(rows, explain(rows, audience=STUDENT), strict=True):
+        row.explained = explained
+    return rows
+
+
+def matches_for_projects(user, project_ids) -> dict:
+    """{project id: Explained} for the student's stored matches among `project_ids` (one page of cards)."""
+    profile = _profile(user)
+    if profile is None or not project_ids:
+        return {}
+    rows = list(RecommendedProject.objects.filter(student=profile, project_id__in=list(project_ids)))
+    return {row.project_id: explained for row, explained in zip(rows, explain(rows, audience=STUDENT), strict=True)}
+
+
+def order_by_match(queryset, user):
+    """Best match first for a signed-in student (their stored score), then the queryset's usual order."""
+    profile = _profile(user)
+    if profile is None:
+        return queryset
+    score = RecommendedProject.objects.filter(student=profile, project=OuterRef("pk")).values("score")[:1]
+    return queryset.annotate(match_score=Subquery(score)).order_by(
+        F("match_score").desc(nulls_last=True), "-published_at", "-pk"
+    )
+
+
+def recommended_students_for(project, *, limit: int | None = None) -> list:
+    """A project's best discoverable students with `.explained`, `.invited` and `.applied`; for its business.
+
+    Empty once the project stops taking applications, even before the rows are cleared.
+    """
+    if not matchable_projects().filter(pk=project.pk).exists():
+        return []
+    rows = list(
+        RecommendedStudent.objects.filter(
+            project=project,
+            student__discoverable=True,
+            student__onboarding_completed_at__isnull=False,
+            student__user__is_active=True,
+            student__user__suspended_at__isnull=True,
+        )
+        .select_related("student__user")
+        .prefetch_related("student__skills__skill", "student__interests")
+        .order_by("-score", "student_id")[: limit or settings.C2C_MATCH_TOP_N]
+    )
+    invited = set(Invitation.objects.filter(project=project).values_list("student_id", flat=True))
+    applied = set(project.applications.values_list("student_id", flat=True))
+    for row, explained in zip(rows, explain(rows, audience=BUSINESS), strict=True):
+        row.explained = explained
+        row.invited = row.student_id in invited
+        row.applied = row.student.user_id in applied
+    return rows
+
+
+def score_applicants(project, applications) -> dict:
+    """{application pk: Explained}, scored now with the reference function (a page of applicants is small)."""
+    from matching.facts import load_projects, load_students
+    from students.models import StudentProfile
+
+    profiles = {
+        application.student.student_profile.pk: application.pk
+        for application in applications
+        if application.student_id and hasattr(application.student, "student_profile")
+    }
+    if not profiles:
+        return {}
+    weights = Weights.from_settings()
+    [facts] = load_projects(type(project).objects.filter(pk=project.pk))
+    students = load_students(StudentProfile.objects.filter(pk__in=profiles))
+    matches = [score_pair(student, facts, weights) for student in students]
+    explained = explain(matches, audience=BUSINESS)
+    return {profiles[student.id]: item for student, item in zip(students, explained, strict=True)}
+
+
+def applicants_by_match(project, status=None) -> list:
+    """All the project's applicants, best live match first (ties newest first), each with `.match`.
+
+    Sorted in Python before paginating: the score isn't stored for every applicant, and a project
+    has a few hundred applicants at most.
+    """
+    applications = list(applicants_for_project(project, status))
+    matches = score_applicants(project, applications)
+    for application in applications:
+        application.match = matches.get(application.pk)
+    # A stable sort keeps the newest-first order among equal scores; deleted students go last.
+    applications.sort(key=lambda item: item.match.score if item.match else -1, reverse=True)
+    return applications
