@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 
@@ -13,8 +14,9 @@ class ScoreBand(models.TextChoices):
 
 
 def score_band(score: int) -> ScoreBand:
-    if score >= 75:
+    """Strong from the score that earns a notification; good needs more than availability and interests alone."""
+    if score >= settings.C2C_MATCH_NOTIFY_THRESHOLD:
         return ScoreBand.STRONG
-    if score >= 50:
+    if score >= 65:
         return ScoreBand.GOOD
     return ScoreBand.FAIR

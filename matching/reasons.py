@@ -49,14 +49,6 @@ def lines_for(reasons: dict, *, audience: str, skills: dict, interests: dict) ->
         lines.append(line + ".")
     else:
         lines.append("No particular skills required.")
-    if reasons["nice"]:
-        lines.append(f"{'Bonus skills you have' if you else 'Also has'}: {_names(reasons['nice'], skills)}.")
-    if reasons["interests"]:
-        shared = _names(reasons["interests"], interests)
-        lines.append(f"Matches your interests: {shared}." if you else f"Interested in {shared}.")
-    elif reasons["related"]:
-        lines.append(f"Related to {'your' if you else 'their'} interest in {_names(reasons['related'], interests)}.")
-
     has, needs = reasons["hours"]
     if has >= needs:
         lines.append(f"Fits your {has} h/week (it needs {needs})." if you else f"Has {has} h/week; you need {needs}.")
@@ -72,13 +64,21 @@ def lines_for(reasons: dict, *, audience: str, skills: dict, interests: dict) ->
     else:
         lines.append("None of your dates hold it in its start window." if you else "Not free in your start window.")
 
+    if reasons["nice"]:
+        lines.append(f"{'Bonus skills you have' if you else 'Also has'}: {_names(reasons['nice'], skills)}.")
+    if reasons["interests"]:
+        shared = _names(reasons["interests"], interests)
+        lines.append(f"Matches your interests: {shared}." if you else f"Interested in {shared}.")
+    elif reasons["related"]:
+        lines.append(f"Related to {'your' if you else 'their'} interest in {_names(reasons['related'], interests)}.")
+
     place = {
         "remote": "Remote.",
         "same_city": "In your city." if you else "Lives in your city.",
         "same_state": "In your state." if you else "Lives in your state.",
         "elsewhere": "In another city." if you else "Lives in another city.",
         "unknown": "Add your city to see how close it is." if you else "Hasn't said where they live.",
-        "not_open": "Not remote, and you asked for remote work." if you else "Prefers remote work.",
+        "not_open": "Needs on-site time, which you said you can't do." if you else "Said they can't work on-site.",
     }
     lines.append(place[reasons["place"]])
     return lines
