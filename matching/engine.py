@@ -103,6 +103,44 @@ def student_arrays(students, vocabulary: Vocabulary, weights: Weights) -> Studen
     )
 
 
+def table_arrays(table, vocabulary: Vocabulary, weights: Weights) -> StudentArrays:
+    """The same arrays as `student_arrays`, straight from a `facts.StudentTable` without per-student objects."""
+    n, width = len(table), len(vocabulary.skills)
+    skills = np.zeros((n, 2 * width))
+    if len(table.skill_owner):
+        columns = np.array([vocabulary.skills[skill] for skill in table.skill_ids.tolist()], dtype=np.intp)
+        skills[table.skill_owner, columns] = [weights.levels[level] for level in table.skill_levels.tolist()]
+        skills[table.skill_owner, width + columns] = 1.0
+    interests = np.zeros((n, len(vocabulary.interests)))
+    if len(table.interest_owner):
+        columns = np.array([vocabulary.interests[interest] for interest in table.interest_ids.tolist()], dtype=np.intp)
+        interests[table.interest_owner, columns] = 1.0
+    owner = table.window_owner
+    # Windows arrive sorted by owner then start: a window's slot is its place in its owner's run.
+    slot = np.arange(len(owner)) - np.searchsorted(owner, owner)
+    slots = int(slot.max()) + 1 if len(slot) else 1
+    window_starts = np.full((n, slots), NO_WINDOW_START, dtype=np.int64)
+    window_ends = np.zeros((n, slots), dtype=np.int64)
+    window_starts[owner, slot] = [day.toordinal() for day in table.window_starts.tolist()]
+    window_ends[owner, slot] = [day.toordinal() for day in table.window_ends.tolist()]
+    classes = {}
+    location_class = np.array(
+        [classes.setdefault(key, len(classes)) for key in zip(table.preferences, table.places, strict=True)],
+        dtype=np.intp,
+    )
+    return StudentArrays(
+        ids=table.ids,
+        skills=skills,
+        interests=interests,
+        hours=table.hours.astype(np.float64),
+        window_starts=window_starts,
+        window_ends=window_ends,
+        location_class=location_class,
+        location_students=[StudentFacts(id=0, location_preference=pref, place=place) for pref, place in classes],
+        discoverable=table.discoverable,
+    )
+
+
 def _interest_table(code_base: int, related_max: int, points: float) -> np.ndarray:
     """Interest points for (min(2, the project's own interest count), shared + code_base x related shared)."""
     table = np.zeros((3, code_base * (related_max + 1)))

@@ -3,6 +3,7 @@
 from collections import defaultdict
 from datetime import date
 
+import numpy as np
 from django.utils import timezone
 
 from matching.scoring import CATEGORY_INTERESTS, ProjectFacts, StudentFacts, normalise_place
@@ -28,52 +29,97 @@ def vocabulary_ids() -> tuple[list[int], list[int]]:
     return list(Skill.objects.values_list("pk", flat=True)), list(Interest.objects.values_list("pk", flat=True))
 
 
-def load_students(queryset, today: date | None = None) -> list[StudentFacts]:
-    """Facts for the students in `queryset` (already filtered to matchable ones), in id order."""
+class StudentTable:
+    """Matchable students as flat, id-sorted arrays: cheap to load for all 20,000 at once.
+
+    `facts(row)` builds one student's StudentFacts on demand, for the few pairs whose reasons are kept.
+    """
+
+    def __init__(self, rows, skills, interests, windows):
+        self.ids = np.array([row[0] for row in rows], dtype=np.int64)
+        self.hours = np.array([row[1] or 0 for row in rows], dtype=np.int64)
+        self.preferences = [row[2] for row in rows]
+        self.places = [normalise_place(row[3], row[4]) for row in rows]
+        self.discoverable = np.array([row[5] for row in rows], dtype=bool)
+        self.skill_owner, (self.skill_ids, self.skill_levels) = self._owned(skills, (np.int64, object))
+        self.interest_owner, (self.interest_ids,) = self._owned(interests, (np.int64,))
+        self.window_owner, (self.window_starts, self.window_ends) = self._owned(windows, (object, object))
+
+    def __len__(self):
+        return len(self.ids)
+
+    def _owned(self, rows, dtypes):
+        """Rows (owner id, values...), sorted by owner then first value, as owner row numbers and value arrays.
+
+        Rows of students outside the table (the id range may hold others) are dropped.
+        """
+        if not rows or not len(self.ids):
+            return np.zeros(0, dtype=np.intp), tuple(np.zeros(0, dtype=dtype) for dtype in dtypes)
+        owner_ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+        owner = np.minimum(np.searchsorted(self.ids, owner_ids), len(self.ids) - 1)
+        keep = self.ids[owner] == owner_ids
+        values = tuple(
+            np.fromiter((row[column] for row in rows), dtype=dtype, count=len(rows))[keep]
+            for column, dtype in enumerate(dtypes, start=1)
+        )
+        return owner[keep], values
+
+    def span(self, owner: np.ndarray, row: int) -> slice:
+        first, last = np.searchsorted(owner, [row, row + 1])
+        return slice(int(first), int(last))
+
+    def facts(self, row: int) -> StudentFacts:
+        skills = self.span(self.skill_owner, row)
+        interests = self.span(self.interest_owner, row)
+        windows = self.span(self.window_owner, row)
+        return StudentFacts(
+            id=int(self.ids[row]),
+            hours_per_week=int(self.hours[row]),
+            location_preference=self.preferences[row],
+            place=self.places[row],
+            skills=dict(zip(self.skill_ids[skills].tolist(), self.skill_levels[skills].tolist(), strict=True)),
+            interests=frozenset(self.interest_ids[interests].tolist()),
+            windows=tuple(zip(self.window_starts[windows].tolist(), self.window_ends[windows].tolist(), strict=True)),
+            discoverable=bool(self.discoverable[row]),
+        )
+
+
+def load_student_table(queryset, today: date | None = None) -> StudentTable:
+    """The students in `queryset` (already filtered to matchable ones), in four flat queries."""
     today = today or timezone.localdate()
     rows = list(
         queryset.order_by("pk").values_list(
             "pk", "hours_per_week", "location_preference", "city", "state", "discoverable"
         )
     )
-    ids = [row[0] for row in rows]
-    skills = defaultdict(dict)
-    interests = defaultdict(set)
-    windows = defaultdict(list)
-    if ids:
-        low, high = ids[0], ids[-1]
-        # A range plus a membership check keeps the IN list out of the query for big chunks.
-        wanted = set(ids)
-        for profile_id, skill_id, level in StudentSkill.objects.filter(
-            profile_id__gte=low, profile_id__lte=high
-        ).values_list("profile_id", "skill_id", "level"):
-            if profile_id in wanted:
-                skills[profile_id][skill_id] = level
-        for profile_id, interest_id in StudentProfile.interests.through.objects.filter(
-            studentprofile_id__gte=low, studentprofile_id__lte=high
-        ).values_list("studentprofile_id", "interest_id"):
-            if profile_id in wanted:
-                interests[profile_id].add(interest_id)
-        for profile_id, starts_on, ends_on in (
+    if not rows:
+        return StudentTable(rows, [], [], [])
+    low, high = rows[0][0], rows[-1][0]
+    # An id range (not an IN list) keeps the queries short for big chunks; the table drops strangers.
+    return StudentTable(
+        rows,
+        list(
+            StudentSkill.objects.filter(profile_id__gte=low, profile_id__lte=high)
+            .order_by("profile_id", "skill_id")
+            .values_list("profile_id", "skill_id", "level")
+        ),
+        list(
+            StudentProfile.interests.through.objects.filter(studentprofile_id__gte=low, studentprofile_id__lte=high)
+            .order_by("studentprofile_id", "interest_id")
+            .values_list("studentprofile_id", "interest_id")
+        ),
+        list(
             AvailabilityWindow.objects.filter(profile_id__gte=low, profile_id__lte=high, ends_on__gte=today)
             .order_by("profile_id", "starts_on")
             .values_list("profile_id", "starts_on", "ends_on")
-        ):
-            if profile_id in wanted:
-                windows[profile_id].append((starts_on, ends_on))
-    return [
-        StudentFacts(
-            id=pk,
-            hours_per_week=hours or 0,
-            location_preference=preference,
-            place=normalise_place(city, state),
-            skills=skills[pk],
-            interests=frozenset(interests[pk]),
-            windows=tuple(windows[pk]),
-            discoverable=discoverable,
-        )
-        for pk, hours, preference, city, state, discoverable in rows
-    ]
+        ),
+    )
+
+
+def load_students(queryset, today: date | None = None) -> list[StudentFacts]:
+    """Facts for the students in `queryset` (already filtered to matchable ones), in id order."""
+    table = load_student_table(queryset, today)
+    return [table.facts(row) for row in range(len(table))]
 
 
 def load_projects(queryset) -> list[ProjectFacts]:

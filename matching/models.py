@@ -11,6 +11,11 @@ class StoredMatch(models.Model):
 
     `reasons` is what `matching.scoring.score_pair` said when it produced `score`; pages describe
     the match from it, never from the profile as it is now, so the words always fit the number.
+
+    These rows are derived data, rewritten by the million in a rebuild, so their foreign keys have no
+    database constraint: checking each row halves the write speed. Django still deletes them with
+    their student or project, reads join to both (so a stray row never shows), and every rebuild
+    rewrites whole id ranges, which clears strays.
     """
 
     score = models.PositiveSmallIntegerField()
@@ -24,8 +29,10 @@ class StoredMatch(models.Model):
 class RecommendedProject(StoredMatch):
     """One of a student's best-matching published projects (their top C2C_MATCH_TOP_N, at least)."""
 
-    student = models.ForeignKey(StudentProfile, on_delete=models.CASCADE, related_name="+", db_index=False)
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    student = models.ForeignKey(
+        StudentProfile, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+", db_constraint=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["student", "project"], name="recommended_project_once")]
@@ -37,8 +44,10 @@ class RecommendedProject(StoredMatch):
 class RecommendedStudent(StoredMatch):
     """One of a project's best-matching discoverable students (its top C2C_MATCH_TOP_N, at least)."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+", db_index=False)
-    student = models.ForeignKey(StudentProfile, on_delete=models.CASCADE, related_name="+")
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
+    student = models.ForeignKey(StudentProfile, on_delete=models.CASCADE, related_name="+", db_constraint=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["project", "student"], name="recommended_student_once")]

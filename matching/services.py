@@ -10,21 +10,26 @@ side's list when it reaches that list's cutoff (`ListCutoff`), without rereading
 lists may briefly hold a few more; readers take the top N. The nightly rebuild trims them.
 """
 
+import gc
 import json
 import logging
+from collections.abc import Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 
 import numpy as np
+import orjson
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from matching import engine
 from matching.enums import RebuildSide
-from matching.facts import load_projects, load_students, matchable_projects, matchable_students, vocabulary_ids
+from matching.facts import load_projects, load_student_table, matchable_projects, matchable_students, vocabulary_ids
 from matching.models import (
     Invitation,
     ListCutoff,
@@ -42,7 +47,7 @@ from students.models import StudentProfile
 
 logger = logging.getLogger(__name__)
 
-BLOCK_ROWS = 1000  # students scored at once: bounds memory to a few (1000 x projects) float arrays
+BLOCK_ROWS = 250  # students scored at once: small blocks keep the (250 x projects) arrays in the CPU cache
 LIST_FIELDS = {RecommendedProject: ("student_id", "project_id"), RecommendedStudent: ("project_id", "student_id")}
 
 
@@ -89,6 +94,23 @@ def _enqueue_once(side: str, owner_id: int) -> bool:
 # ---------------------------------------------------------------------------
 
 
+class TableFacts(Sequence):
+    """StudentFacts built on demand from a StudentTable, optionally for a subset of its rows."""
+
+    def __init__(self, table, rows=None):
+        self.table = table
+        self.rows = np.arange(len(table)) if rows is None else rows
+
+    def __len__(self):
+        return len(self.rows)
+
+    def __getitem__(self, index):
+        return self.table.facts(int(self.rows[index]))
+
+    def subset(self, positions) -> "TableFacts":
+        return TableFacts(self.table, self.rows[positions])
+
+
 @dataclass
 class Pool:
     """Facts and their arrays for one side, loaded once and reused across blocks and chunks."""
@@ -113,11 +135,17 @@ class Context:
 
     def students(self, queryset=None) -> Pool:
         if queryset is not None:
-            facts = load_students(queryset)
-            return Pool(facts, engine.student_arrays(facts, self.vocabulary, self.weights))
+            table = load_student_table(queryset)
+            return Pool(TableFacts(table), engine.table_arrays(table, self.vocabulary, self.weights))
         if self._students is None:
             self._students = self.students(matchable_students())
         return self._students
+
+    def discoverable_students(self) -> Pool:
+        """Only they can be on a project's list, so only they are scored for one."""
+        students = self.students()
+        mask = students.arrays.discoverable
+        return Pool(students.facts.subset(np.flatnonzero(mask)), students.arrays.rows(mask))
 
     def projects(self, queryset=None) -> Pool:
         if queryset is not None:
@@ -126,6 +154,35 @@ class Context:
         if self._projects is None:
             self._projects = self.projects(matchable_projects())
         return self._projects
+
+
+class _ProjectPoolCache:
+    """The worker's copy of every matchable project, reused while nothing about them has changed.
+
+    Projects change far less often than profiles, and reading all of them is most of a student's
+    refresh. The version covers edits (updated_at), publishing and closing (the count), business
+    decisions (their updated_at), the date (apply-by), and the skill and interest lists.
+    """
+
+    def __init__(self):
+        self.key = None
+        self.vocabulary = None
+        self.pool = None
+
+    def get(self, weights: Weights) -> tuple[engine.Vocabulary, Pool]:
+        skills, interests = vocabulary_ids()
+        version = matchable_projects().aggregate(
+            count=Count("pk"), edited=Max("updated_at"), businesses=Max("business__updated_at")
+        )
+        key = (timezone.localdate(), tuple(version.values()), tuple(sorted(skills)), tuple(sorted(interests)), weights)
+        if key != self.key:
+            context = Context(weights=weights, vocabulary=engine.Vocabulary(skills, interests))
+            self.key, self.vocabulary, self.pool = None, context.vocabulary, context.projects()
+            self.key = key
+        return self.vocabulary, self.pool
+
+
+project_pool_cache = _ProjectPoolCache()
 
 
 def _blocks(students: Pool):
@@ -141,13 +198,14 @@ def _student_lists(students: Pool, projects: Pool, weights: Weights) -> dict[int
         scores, recommended = engine.score_block(block, projects.arrays, weights)
         keys = engine.student_side_keys(scores, recommended, projects.arrays)
         picked = engine.top_n(keys, settings.C2C_MATCH_TOP_N, axis=1)
-        for row, columns in enumerate(picked):
-            student = students.facts[offset + row]
-            lists[student.id] = {
-                projects.facts[column].id: score_pair(student, projects.facts[column], weights)
-                for column in columns
-                if keys[row, column] >= 0
-            }
+        with _collector_paused():
+            for row, columns in enumerate(picked):
+                student = students.facts[offset + row]
+                lists[student.id] = {
+                    projects.facts[column].id: score_pair(student, projects.facts[column], weights)
+                    for column in columns
+                    if keys[row, column] >= 0
+                }
     return lists
 
 
@@ -165,13 +223,27 @@ def _project_lists(students: Pool, projects: Pool, weights: Weights) -> dict[int
         best_keys = np.take_along_axis(keys, picked, axis=0)
         best_rows = np.take_along_axis(rows, picked, axis=0)
     lists = {}
-    for column, project in enumerate(projects.facts):
-        lists[project.id] = {
-            students.facts[row].id: score_pair(students.facts[row], project, weights)
-            for row, key in zip(best_rows[:, column], best_keys[:, column], strict=True)
-            if key >= 0
-        }
+    chosen = {}  # the same students top many projects' lists: build their facts once
+    with _collector_paused():
+        for column, project in enumerate(projects.facts):
+            matches = lists[project.id] = {}
+            for row, key in zip(best_rows[:, column].tolist(), best_keys[:, column].tolist(), strict=True):
+                if key >= 0:
+                    student = chosen.get(row) or chosen.setdefault(row, students.facts[row])
+                    matches[student.id] = score_pair(student, project, weights)
     return lists
+
+
+@contextmanager
+def _collector_paused():
+    """Reasons are many small acyclic dicts: cycle collection would only rescan the loaded pools again and again."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _cutoff(matches: dict) -> int:
@@ -229,7 +301,7 @@ def _write_lists(model, lists: dict, now) -> None:
     """Insert whole lists at once (their old rows are already gone): COPY on Postgres."""
     owner_field, other_field = LIST_FIELDS[model]
     rows = (
-        (owner, other, match.score, json.dumps(match.reasons), now)
+        (owner, other, match.score, orjson.dumps(match.reasons).decode(), now)
         for owner, matches in lists.items()
         for other, match in matches.items()
     )
@@ -255,7 +327,10 @@ def _write_lists(model, lists: dict, now) -> None:
 
 def refresh_student(profile_id: int, *, context: Context | None = None) -> None:
     """Recompute one student's list, and their place on every project's list (if discoverable)."""
-    context = context or Context()
+    if context is None:
+        weights = Weights.from_settings()
+        vocabulary, projects = project_pool_cache.get(weights)
+        context = Context(weights=weights, vocabulary=vocabulary, _projects=projects)
     weights = context.weights
     with transaction.atomic():
         if not StudentProfile.objects.select_for_update().filter(pk=profile_id).exists():
@@ -299,17 +374,15 @@ def refresh_project(project_id: int, *, context: Context | None = None) -> int:
             return 0
         students = context.students()
         now = timezone.now()
-        own = _project_lists(students, project, weights)[project_id]
+        own = _project_lists(context.discoverable_students(), project, weights)[project_id]
         _sync(RecommendedStudent, owner_field="project_id", owner_id=project_id, matches=own, now=now)
         _save_cutoffs(RebuildSide.PROJECT, {project_id: own})
 
         reached = {}
         facts = project.facts[0]
         if len(students):
-            cutoffs = np.zeros(len(students), dtype=np.int64)
             known = dict(ListCutoff.objects.filter(side=RebuildSide.STUDENT).values_list("owner_id", "score"))
-            for row, student in enumerate(students.facts):
-                cutoffs[row] = known.get(student.id, 0)
+            cutoffs = np.array([known.get(owner, 0) for owner in students.arrays.ids.tolist()], dtype=np.int64)
             for offset, block in _blocks(students):
                 scores, recommended = engine.score_block(block, project.arrays, weights)
                 entering = recommended[:, 0] & (scores[:, 0] >= cutoffs[offset : offset + len(block)])
@@ -397,7 +470,7 @@ def run_chunk(chunk_id: int, *, context: Context | None = None) -> bool:
     context = context or Context()
     weights = context.weights
     started = timezone.now()
-    chunk = RebuildChunk.objects.filter(pk=chunk_id, done_at__isnull=True).first()
+    chunk = RebuildChunk.objects.filter(pk=chunk_id, done_at__isnull=True).order_by().first()
     if chunk is None:
         return False
     id_range = (chunk.first_id, chunk.last_id)
@@ -407,10 +480,16 @@ def run_chunk(chunk_id: int, *, context: Context | None = None) -> bool:
         model, owner_field = RecommendedProject, "student_id"
     else:
         owners = context.projects(matchable_projects().filter(pk__range=id_range))
-        lists = _project_lists(context.students(), owners, weights)
+        lists = _project_lists(context.discoverable_students(), owners, weights)
         model, owner_field = RecommendedStudent, "project_id"
     with transaction.atomic():
-        chunk = RebuildChunk.objects.select_for_update(skip_locked=True).filter(pk=chunk_id, done_at=None).first()
+        # of=self: the default ordering joins the shared Rebuild row, which must not be locked by every chunk.
+        chunk = (
+            RebuildChunk.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(pk=chunk_id, done_at=None)
+            .order_by()
+            .first()
+        )
         if chunk is None:
             return False
         # A refresh that committed after we read the data is newer than this chunk: keep its rows.
@@ -419,7 +498,7 @@ def run_chunk(chunk_id: int, *, context: Context | None = None) -> bool:
                 owner_field, flat=True
             )
         )
-        model.objects.filter(**_in_range(owner_field, id_range)).exclude(**{f"{owner_field}__in": fresher}).delete()
+        _delete_range(model, owner_field, id_range, keep=fresher)
         lists = {owner: matches for owner, matches in lists.items() if owner not in fresher}
         _write_lists(model, lists, started)
         ListCutoff.objects.filter(side=chunk.side, owner_id__range=id_range).exclude(owner_id__in=fresher).delete()
@@ -428,6 +507,12 @@ def run_chunk(chunk_id: int, *, context: Context | None = None) -> bool:
         chunk.save(update_fields=["done_at"])
     finish_rebuild_if_done(chunk.rebuild_id)
     return True
+
+
+def _delete_range(model, owner_field: str, id_range: tuple, *, keep: set) -> None:
+    """Delete a chunk's rows in one statement: nothing refers to them, so Django's collector has nothing to do."""
+    rows = model.objects.filter(**_in_range(owner_field, id_range)).exclude(**{f"{owner_field}__in": keep})
+    rows._raw_delete(rows.db)
 
 
 def _in_range(field: str, id_range: tuple) -> dict:

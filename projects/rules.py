@@ -38,12 +38,7 @@ def fitting_window(windows, *, earliest_start: date, duration_weeks: int):
 
     The same rule matching uses (`matching.scoring.date_fit`), so the apply page and recommendations agree.
     """
-    window, _ = date_fit(
-        sorted(windows),
-        earliest_start=earliest_start,
-        duration_weeks=duration_weeks,
-        start_window_days=settings.C2C_MATCH_START_WINDOW_DAYS,
-    )
+    window, _ = date_fit(sorted(windows), earliest_start, duration_weeks, settings.C2C_MATCH_START_WINDOW_DAYS)
     return window
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.core.cache import cache
 
 from c2c.celery import app as celery_app
+from matching.services import project_pool_cache
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -18,6 +19,7 @@ def _isolated_services(settings):
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     settings.SITE_URL = "https://c2c.test"
     cache.clear()
+    project_pool_cache.key = None
     previous = celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = True

@@ -1,7 +1,6 @@
 """The numpy engine gives exactly the reference's scores and hard-rule verdicts."""
 
 import random
-from dataclasses import replace
 from datetime import date
 
 import numpy as np
@@ -84,7 +83,7 @@ def test_top_n_picks_the_largest_keys_in_order():
 def test_ties_go_to_the_newer_project_and_to_the_earlier_student():
     weights = Weights()
     students, projects = sample(seed=3, students=2, projects=2)
-    projects = [projects[0], replace(projects[0], id=99)]
+    projects = [projects[0], projects[0]._replace(id=99)]
     vocabulary = engine.Vocabulary(SKILLS, INTERESTS)
     student_arrays = engine.student_arrays(students, vocabulary, weights)
     project_arrays = engine.project_arrays(projects, vocabulary, weights)

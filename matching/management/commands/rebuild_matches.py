@@ -1,3 +1,4 @@
+import gc
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from multiprocessing import get_context
@@ -16,8 +17,16 @@ def _run_in_process(chunk_id: int) -> bool:
     # One context per process: projects and students are loaded once, then reused by every chunk it runs.
     global _process_context
     if _process_context is None:
-        _process_context = services.Context()
+        _process_context = _loaded_context()
     return services.run_chunk(chunk_id, context=_process_context)
+
+
+def _loaded_context():
+    context = services.Context()
+    context.projects(), context.students()
+    # The pools live as long as the process: keep the cycle collector from rescanning them.
+    gc.freeze()
+    return context
 
 
 class Command(BaseCommand):
@@ -56,17 +65,21 @@ class Command(BaseCommand):
             connections.close_all()  # children must open their own connections, not share ours
             with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
                 for future in as_completed([pool.submit(_run_in_process, chunk.pk) for chunk in pending]):
-                    future.result()
-                    done += 1
+                    done += future.result()
                     self._progress(done, total, started)
         else:
-            context = services.Context()
+            context = _loaded_context()
             for chunk in pending:
-                services.run_chunk(chunk.pk, context=context)
-                done += 1
+                done += services.run_chunk(chunk.pk, context=context)
                 self._progress(done, total, started)
-        services.finish_rebuild_if_done(rebuild.pk)
         self.stderr.write("")
+        left = rebuild.chunks.filter(done_at__isnull=True).count()
+        if left:
+            raise CommandError(
+                f"{left} chunk(s) were being done by another run and aren't finished; "
+                "run again with --resume once it ends."
+            )
+        services.finish_rebuild_if_done(rebuild.pk)
         students, projects = services.list_sizes()
         self.stdout.write(
             f"Rebuilt matches in {time.monotonic() - started:.1f} s: {total} chunks, "
