@@ -61,6 +61,7 @@ bench: install
 	$(BIN)/python manage.py ensure_database
 	$(BIN)/python manage.py migrate --noinput --verbosity 0
 	$(BIN)/python bench/browse.py
+	$(BIN)/python bench/matching.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -143,6 +143,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.redeliver_pending_notifications",
         "schedule": 60.0,
     },
+    # Noon UTC: morning across the US, before most people's lunch break.
+    "send-daily-digests": {
+        "task": "notifications.tasks.send_digests",
+        "schedule": crontab(hour=12, minute=0),
+        "args": ("daily",),
+    },
+    "send-weekly-digests": {
+        "task": "notifications.tasks.send_digests",
+        "schedule": crontab(hour=12, minute=0, day_of_week="mon"),
+        "args": ("weekly",),
+    },
+    "redeliver-pending-digests": {
+        "task": "notifications.tasks.redeliver_pending_digests",
+        "schedule": 300.0,
+    },
     "close-expired-projects": {
         "task": "projects.tasks.close_expired_projects",
         "schedule": crontab(hour=6, minute=0),
@@ -154,6 +169,10 @@ CELERY_BEAT_SCHEDULE = {
     "flag-overdue-payments": {
         "task": "engagements.tasks.flag_overdue_payments",
         "schedule": crontab(hour=7, minute=0),
+    },
+    "rebuild-matches": {
+        "task": "matching.tasks.rebuild_all_matches",
+        "schedule": crontab(hour=3, minute=30),
     },
 }
 
@@ -271,3 +290,20 @@ C2C_PAYMENT_OVERDUE_DAYS = env.int("C2C_PAYMENT_OVERDUE_DAYS", default=14)
 C2C_FEEDBACK_REVEAL_DAYS = env.int("C2C_FEEDBACK_REVEAL_DAYS", default=14)
 C2C_RESUME_MAX_BYTES = 5 * 1024 * 1024
 C2C_SUBMISSION_FILE_MAX_BYTES = 20 * 1024 * 1024
+
+# --- Matching (matching/scoring.py documents each weight) ----------------------------
+C2C_MATCH_WEIGHTS = {
+    "required": env.float("C2C_MATCH_WEIGHT_REQUIRED", default=40),
+    "nice": env.float("C2C_MATCH_WEIGHT_NICE", default=10),
+    "interests": env.float("C2C_MATCH_WEIGHT_INTERESTS", default=15),
+    "availability": env.float("C2C_MATCH_WEIGHT_AVAILABILITY", default=25),
+    "location": env.float("C2C_MATCH_WEIGHT_LOCATION", default=10),
+}
+C2C_MATCH_LEVEL_WEIGHTS = {"beginner": 0.5, "intermediate": 0.75, "advanced": 1.0}
+# A project may start up to this many days after its earliest start and still fit a student's dates.
+C2C_MATCH_START_WINDOW_DAYS = env.int("C2C_MATCH_START_WINDOW_DAYS", default=14)
+C2C_MATCH_TOP_N = env.int("C2C_MATCH_TOP_N", default=50)
+C2C_MATCH_NOTIFY_THRESHOLD = env.int("C2C_MATCH_NOTIFY_THRESHOLD", default=75)
+# Edits within this many seconds of each other cause one recomputation.
+C2C_MATCH_COALESCE_SECONDS = env.float("C2C_MATCH_COALESCE_SECONDS", default=3)
+C2C_MATCH_REBUILD_CHUNK = env.int("C2C_MATCH_REBUILD_CHUNK", default=2000)

@@ -268,7 +268,7 @@ def score_pairs_naively(students, projects, weights: Weights):
 def top_n(keys: np.ndarray, n: int, axis: int) -> np.ndarray:
     """Indices along `axis` of the n largest keys, largest first; callers skip those whose key is below 0."""
     if axis == 0:
-        return top_n(keys.T, n, axis=1).T
+        return top_n(np.ascontiguousarray(keys.T), n, axis=1).T
     if keys.shape[1] > n:
         candidates = np.argpartition(-keys, n - 1, axis=1)[:, :n]
     else:

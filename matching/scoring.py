@@ -132,8 +132,7 @@ class ProjectFacts(NamedTuple):
     related_interests: frozenset = frozenset()  # from CATEGORY_INTERESTS
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     score: int
     recommended: bool
     reasons: dict

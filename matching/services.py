@@ -185,6 +185,13 @@ class _ProjectPoolCache:
 project_pool_cache = _ProjectPoolCache()
 
 
+def worker_context() -> Context:
+    """A context whose projects come from this process's cache (see `_ProjectPoolCache`)."""
+    weights = Weights.from_settings()
+    vocabulary, projects = project_pool_cache.get(weights)
+    return Context(weights=weights, vocabulary=vocabulary, _projects=projects)
+
+
 def _blocks(students: Pool):
     for start in range(0, len(students), BLOCK_ROWS):
         rows = slice(start, start + BLOCK_ROWS)
@@ -327,10 +334,7 @@ def _write_lists(model, lists: dict, now) -> None:
 
 def refresh_student(profile_id: int, *, context: Context | None = None) -> None:
     """Recompute one student's list, and their place on every project's list (if discoverable)."""
-    if context is None:
-        weights = Weights.from_settings()
-        vocabulary, projects = project_pool_cache.get(weights)
-        context = Context(weights=weights, vocabulary=vocabulary, _projects=projects)
+    context = context or worker_context()
     weights = context.weights
     with transaction.atomic():
         if not StudentProfile.objects.select_for_update().filter(pk=profile_id).exists():
@@ -467,7 +471,7 @@ def plan_rebuild(*, chunk_size: int | None = None) -> Rebuild:
 
 def run_chunk(chunk_id: int, *, context: Context | None = None) -> bool:
     """Recompute the lists of one chunk's owners; False if it was already done (or is being done)."""
-    context = context or Context()
+    context = context or worker_context()
     weights = context.weights
     started = timezone.now()
     chunk = RebuildChunk.objects.filter(pk=chunk_id, done_at__isnull=True).order_by().first()
@@ -562,6 +566,18 @@ def invite_student(*, actor, project: Project, student: StudentProfile) -> Invit
         url=project.get_absolute_url(),
     )
     return invitation
+
+
+def tidy_tables() -> None:
+    """Reclaim the rows a rebuild replaced and refresh planner statistics (Postgres; outside any transaction).
+
+    A rebuild rewrites a million rows; without this the next one works through all the dead ones.
+    """
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        for model in (RecommendedProject, RecommendedStudent, ListCutoff):
+            cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
 
 
 def list_sizes() -> tuple[int, int]:

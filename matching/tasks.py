@@ -30,7 +30,10 @@ def refresh_project_matches(project_id):
 
 @app.task(**RETRY)
 def rebuild_chunk(chunk_id):
-    return services.run_chunk(chunk_id)
+    done = services.run_chunk(chunk_id)
+    if done and services.unfinished_rebuild() is None:
+        services.tidy_tables()
+    return done
 
 
 @app.task

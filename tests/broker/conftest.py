@@ -64,12 +64,15 @@ def celery_worker_process(redis_url, tmp_path):
     celery_app.conf.broker_url = redis_url
     celery_app.conf.task_always_eager = False
     celery_app.close()
+    # close() keeps the producer pool, which stays bound to the broker an earlier test used.
+    celery_app.amqp._producer_pool = None
     try:
         yield {"mail_dir": mail_dir, "log": log_path}
     finally:
         celery_app.conf.broker_url = original_broker
         celery_app.conf.task_always_eager = True
         celery_app.close()
+        celery_app.amqp._producer_pool = None
         worker.terminate()
         try:
             worker.wait(timeout=20)

@@ -5,12 +5,12 @@ from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 
-from c2c.celery import app as celery_app
 from notifications.enums import EmailStatus, Kind
 from notifications.models import Notification
 from notifications.services import deliver_email, notify
 from notifications.tasks import deliver_notification, redeliver_pending_notifications
 from tests.factories import UserFactory
+from tests.notifications.broker import broker_down
 
 pytestmark = pytest.mark.django_db
 
@@ -82,19 +82,11 @@ def test_broker_down_the_event_succeeds_and_the_sweep_sends_it_later_exactly_onc
     django_capture_on_commit_callbacks,
 ):
     user = UserFactory()
-    original_broker = celery_app.conf.broker_url
-    celery_app.conf.task_always_eager = False
-    celery_app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens on port 1
-    celery_app.close()  # drop pooled connections so the dead URL is used
-    try:
+    with broker_down():
         started = timezone.now()
         with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
             notification = notify(recipient=user, kind=Kind.ACCOUNT, title="Your application was received")
         assert (timezone.now() - started) < timedelta(seconds=10), "a dead broker must not hang the request"
-    finally:
-        celery_app.conf.broker_url = original_broker
-        celery_app.close()
-        celery_app.conf.task_always_eager = True
 
     notification.refresh_from_db()
     assert notification.email_status == EmailStatus.PENDING

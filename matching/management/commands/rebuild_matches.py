@@ -80,6 +80,7 @@ class Command(BaseCommand):
                 "run again with --resume once it ends."
             )
         services.finish_rebuild_if_done(rebuild.pk)
+        services.tidy_tables()
         students, projects = services.list_sizes()
         self.stdout.write(
             f"Rebuilt matches in {time.monotonic() - started:.1f} s: {total} chunks, "
