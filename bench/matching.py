@@ -11,7 +11,8 @@ Then measures, each on its own line:
   peak memory of the largest process from RUSAGE_CHILDREN, and the sampled sum over the process tree),
   then whether every chunk was done (if not, `--resume` finishes them, untimed, before the refreshes);
 - `services.refresh_student` after a profile edit, and `services.refresh_project` after a new project
-  is published, in-process, as the worker's tasks call them (a fresh Context each time);
+  is published, in-process, as the worker's tasks call them (a warm worker: the student refresh reuses the
+  worker's cached projects, the project refresh reads all students each time);
 - `scoring.score_pair` on every pair of a sample of students x all projects plus each student's top 50,
   extrapolated to every student: the naive rebuild's scoring time, against the fast rebuild;
 - agreement of `engine.score_block` with `score_pair` on that sample (exits 1 on any difference).
@@ -567,8 +568,8 @@ def main():
     figure("  students told of a strong match, each run", f"{project['notified']}")
     figure("  CPU time in this process, median", f"{project['cpu_median_ms']:.0f} ms")
     loads = facts_load_ms()
-    figure("part of both: a fresh Context reading all projects", f"{loads['projects_ms']:.0f} ms (student refresh)")
-    figure("part of both: a fresh Context reading all students", f"{loads['students_ms']:.0f} ms (project refresh)")
+    figure("reading all projects cold (a worker's first student refresh)", f"{loads['projects_ms']:.0f} ms")
+    figure("reading all students (part of every project refresh)", f"{loads['students_ms']:.0f} ms")
 
     print(f"\nNaive: score_pair on {ARGS.naive_sample} students x all projects, plus each one's top 50…", flush=True)
     naive = naive_and_agreement(ARGS.naive_sample, rng)
