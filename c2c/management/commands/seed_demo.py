@@ -198,11 +198,16 @@ class Command(BaseCommand):
             self.stdout.write(f"  {role.label:<16} {email}  password: {DEMO_PASSWORD}")
 
     def _matches(self):
-        """Score the demo now, so recommendations show at once (the worker keeps them fresh afterwards)."""
+        """Score the demo now, so recommendations show at once (the worker keeps them fresh afterwards).
+
+        Only the demo's own students and projects: other data in the database waits for `rebuild_matches`.
+        """
         context = matching.Context()
-        for profile_id in matchable_students().values_list("pk", flat=True):
+        demo_students = matchable_students().filter(user__email__in=[email for email, *_ in DEMO_USERS])
+        for profile_id in demo_students.values_list("pk", flat=True):
             matching.refresh_student(profile_id, context=context)
-        for project_id in matchable_projects().values_list("pk", flat=True):
+        demo_projects = matchable_projects().filter(business__website_domain__in=[spec[0] for spec in DEMO_BUSINESSES])
+        for project_id in demo_projects.values_list("pk", flat=True):
             matching.refresh_project(project_id, context=context)
         self.stdout.write("  matches scored for the demo students and projects")
 
