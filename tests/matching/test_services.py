@@ -353,3 +353,44 @@ def test_invitations_need_an_open_project_and_never_show_the_students_email(desi
     other = StudentProfileFactory(skills=[design], discoverable=True)
     with pytest.raises(ValidationError, match="isn't taking applications"):
         services.invite_student(actor=owner, project=project, student=other)
+
+
+def test_a_rebuild_on_the_workers_fans_out_and_follows_the_chunks_to_the_end(design, capsys):
+    StudentProfileFactory.create_batch(3, skills=[design])
+    ProjectFactory(required_skills=[design])
+
+    call_command("rebuild_matches", on_workers=True, chunk_size=1)
+
+    assert not RebuildChunk.objects.filter(done_at__isnull=True).exists()
+    assert RecommendedProject.objects.count() == 3
+    assert "Rebuilt matches" in capsys.readouterr().out
+
+
+def test_a_rebuild_whose_chunks_are_held_elsewhere_says_so_instead_of_claiming_success(design):
+    from django.core.management.base import CommandError
+
+    StudentProfileFactory(skills=[design])
+    with (
+        mock.patch.object(services, "run_chunk", return_value=False),
+        pytest.raises(CommandError, match="--resume"),
+    ):
+        call_command("rebuild_matches", stdout=mock.Mock(), stderr=mock.Mock())
+    assert services.unfinished_rebuild() is not None
+
+
+def test_the_workers_cached_projects_never_hide_a_project_change(design):
+    photo = SkillFactory(name="Photography")
+    profile = StudentProfileFactory(skills=[design])
+    first = ProjectFactory(required_skills=[design])
+    services.refresh_student(profile.pk)  # fills the worker's project cache
+    assert stored(student=profile) == [(first.pk, profile.pk, stored(student=profile)[0][2])]
+
+    second = ProjectFactory(required_skills=[design])  # a newly published project
+    services.refresh_student(profile.pk)
+    assert {row[0] for row in stored(student=profile)} == {first.pk, second.pk}
+
+    first.required_skills.set([photo])  # an edit: the project's services save it, moving updated_at
+    first.save()
+    services.refresh_student(profile.pk)
+    [row] = RecommendedProject.objects.filter(student=profile, project=first)
+    assert row.reasons["missing"] == [photo.pk]
