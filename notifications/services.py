@@ -82,16 +82,32 @@ def enqueue_delivery(notification_id: int) -> bool:
     """
     from notifications.tasks import deliver_notification
 
+    return _hand_to_worker(deliver_notification, notification_id, "notification")
+
+
+def _hand_to_worker(task, object_id: int, what: str) -> bool:
     try:
-        deliver_notification.apply_async((notification_id,), retry=False)
+        task.apply_async((object_id,), retry=False)
     except Exception:
         logger.warning(
-            "Broker unavailable; notification %s stays pending for the re-delivery sweep",
-            notification_id,
-            exc_info=True,
+            "Broker unavailable; %s %s stays pending for the re-delivery sweep", what, object_id, exc_info=True
         )
         return False
     return True
+
+
+def _requeue_stale(pending, enqueue, *, older_than_seconds, limit) -> int:
+    """Re-enqueue `pending` rows older than the grace period (the broker may have lost them)."""
+    grace = older_than_seconds
+    if grace is None:
+        grace = settings.C2C_NOTIFICATION_REDELIVERY_AFTER_SECONDS
+    cutoff = timezone.now() - timedelta(seconds=grace)
+    ids = list(pending.filter(created_at__lte=cutoff).order_by("created_at").values_list("pk", flat=True)[:limit])
+    return sum(1 for object_id in ids if enqueue(object_id))
+
+
+def _failure_text(error: Exception) -> str:
+    return f"{type(error).__name__}: {error}"[:2000]
 
 
 def absolute_url(path: str) -> str:
@@ -183,7 +199,7 @@ def _record_failed_attempt(notification_id: int, error: Exception) -> None:
     if notification is None:
         return
     notification.delivery_attempts += 1
-    notification.last_error = f"{type(error).__name__}: {error}"[:2000]
+    notification.last_error = _failure_text(error)
     if notification.delivery_attempts >= MAX_DELIVERY_ATTEMPTS:
         notification.email_status = EmailStatus.FAILED
     notification.save(update_fields=["delivery_attempts", "last_error", "email_status"])
@@ -191,16 +207,12 @@ def _record_failed_attempt(notification_id: int, error: Exception) -> None:
 
 def redeliver_pending(*, older_than_seconds=None, limit=500) -> int:
     """Re-enqueue emails still pending after a grace period (the broker may have lost them)."""
-    grace = older_than_seconds
-    if grace is None:
-        grace = settings.C2C_NOTIFICATION_REDELIVERY_AFTER_SECONDS
-    cutoff = timezone.now() - timedelta(seconds=grace)
-    pending_ids = list(
-        Notification.objects.filter(email_status=EmailStatus.PENDING, created_at__lte=cutoff)
-        .order_by("created_at")
-        .values_list("pk", flat=True)[:limit]
+    return _requeue_stale(
+        Notification.objects.filter(email_status=EmailStatus.PENDING),
+        enqueue_delivery,
+        older_than_seconds=older_than_seconds,
+        limit=limit,
     )
-    return sum(1 for notification_id in pending_ids if enqueue_delivery(notification_id))
 
 
 def mark_read(*, user, notification: Notification) -> None:
@@ -272,14 +284,7 @@ def enqueue_digest_delivery(digest_id: int) -> bool:
     """Hand the digest to the worker; a broker outage leaves it pending for the sweep."""
     from notifications.tasks import deliver_digest
 
-    try:
-        deliver_digest.apply_async((digest_id,), retry=False)
-    except Exception:
-        logger.warning(
-            "Broker unavailable; digest %s stays pending for the re-delivery sweep", digest_id, exc_info=True
-        )
-        return False
-    return True
+    return _hand_to_worker(deliver_digest, digest_id, "digest")
 
 
 def build_digest_email(digest: Digest, items: list[Notification]) -> EmailMultiAlternatives:
@@ -328,7 +333,7 @@ def _record_failed_digest_attempt(digest_id: int, error: Exception) -> None:
     if digest is None:
         return
     digest.delivery_attempts += 1
-    digest.last_error = f"{type(error).__name__}: {error}"[:2000]
+    digest.last_error = _failure_text(error)
     if digest.delivery_attempts >= MAX_DELIVERY_ATTEMPTS:
         digest.status = EmailStatus.FAILED
         digest.notifications.update(email_status=EmailStatus.FAILED)
@@ -337,16 +342,12 @@ def _record_failed_digest_attempt(digest_id: int, error: Exception) -> None:
 
 def redeliver_pending_digests(*, older_than_seconds=None, limit=500) -> int:
     """Re-enqueue digests still unsent after a grace period (lost by the broker, or the send failed)."""
-    grace = older_than_seconds
-    if grace is None:
-        grace = settings.C2C_NOTIFICATION_REDELIVERY_AFTER_SECONDS
-    cutoff = timezone.now() - timedelta(seconds=grace)
-    pending_ids = list(
-        Digest.objects.filter(status=EmailStatus.PENDING, created_at__lte=cutoff)
-        .order_by("created_at")
-        .values_list("pk", flat=True)[:limit]
+    return _requeue_stale(
+        Digest.objects.filter(status=EmailStatus.PENDING),
+        enqueue_digest_delivery,
+        older_than_seconds=older_than_seconds,
+        limit=limit,
     )
-    return sum(1 for digest_id in pending_ids if enqueue_digest_delivery(digest_id))
 
 
 # --- Preferences -----------------------------------------------------------------
