@@ -245,7 +245,7 @@ def applicants(request, pk):
 @login_required
 def recommended_students(request, pk):
     project = project_selectors.owned_project_or_404(request.user, pk)
-    students = recommended_students_for(project) if project.status == ProjectStatus.PUBLISHED else []
+    students = recommended_students_for(project)
     for row in students:
         # The page shows these public fields only: never the email address or the résumé.
         row.fields = public_profile_fields(row.student)

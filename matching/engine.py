@@ -17,7 +17,16 @@ from datetime import date
 
 import numpy as np
 
-from matching.scoring import ROUNDING_NUDGE, ProjectFacts, StudentFacts, Weights, interest_fit, location_fit, score_pair
+from matching.scoring import (
+    ROUNDING_NUDGE,
+    ProjectFacts,
+    StudentFacts,
+    Weights,
+    interest_fit,
+    location_fit,
+    normalise_place,
+    score_pair,
+)
 
 NO_WINDOW_START = np.int64(10**8)  # an ordinal later than any real date, so a padding slot never fits
 RANK_SHIFT = np.int64(2**32)
@@ -29,6 +38,72 @@ class Vocabulary:
     def __init__(self, skill_ids, interest_ids):
         self.skills = {skill: n for n, skill in enumerate(sorted(set(skill_ids)))}
         self.interests = {interest: n for n, interest in enumerate(sorted(set(interest_ids)))}
+
+
+class StudentTable:
+    """Matchable students as flat, id-sorted arrays: cheap to load for all 20,000 at once.
+
+    `facts(row)` builds one student's StudentFacts on demand, for the few pairs whose reasons are kept.
+    """
+
+    def __init__(self, rows, skills, interests, windows):
+        self.ids = np.array([row[0] for row in rows], dtype=np.int64)
+        self.hours = np.array([row[1] or 0 for row in rows], dtype=np.int64)
+        self.preferences = [row[2] for row in rows]
+        self.places = [normalise_place(row[3], row[4]) for row in rows]
+        self.discoverable = np.array([row[5] for row in rows], dtype=bool)
+        self.skill_owner, (self.skill_ids, self.skill_levels) = self._owned(skills, (np.int64, object))
+        self.interest_owner, (self.interest_ids,) = self._owned(interests, (np.int64,))
+        self.window_owner, (self.window_starts, self.window_ends) = self._owned(windows, (object, object))
+
+    @classmethod
+    def from_facts(cls, students) -> "StudentTable":
+        """The table of StudentFacts already in hand (synthetic data, samples), in id order."""
+        students = sorted(students, key=lambda student: student.id)
+        return cls(
+            [(s.id, s.hours_per_week, s.location_preference, *s.place, s.discoverable) for s in students],
+            [(s.id, skill, level) for s in students for skill, level in sorted(s.skills.items())],
+            [(s.id, interest) for s in students for interest in sorted(s.interests)],
+            [(s.id, starts_on, ends_on) for s in students for starts_on, ends_on in s.windows],
+        )
+
+    def __len__(self):
+        return len(self.ids)
+
+    def _owned(self, rows, dtypes):
+        """Rows (owner id, values...), sorted by owner then first value, as owner row numbers and value arrays.
+
+        Rows of students outside the table (the id range may hold others) are dropped.
+        """
+        if not rows or not len(self.ids):
+            return np.zeros(0, dtype=np.intp), tuple(np.zeros(0, dtype=dtype) for dtype in dtypes)
+        owner_ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+        owner = np.minimum(np.searchsorted(self.ids, owner_ids), len(self.ids) - 1)
+        keep = self.ids[owner] == owner_ids
+        values = tuple(
+            np.fromiter((row[column] for row in rows), dtype=dtype, count=len(rows))[keep]
+            for column, dtype in enumerate(dtypes, start=1)
+        )
+        return owner[keep], values
+
+    def span(self, owner: np.ndarray, row: int) -> slice:
+        first, last = np.searchsorted(owner, [row, row + 1])
+        return slice(int(first), int(last))
+
+    def facts(self, row: int) -> StudentFacts:
+        skills = self.span(self.skill_owner, row)
+        interests = self.span(self.interest_owner, row)
+        windows = self.span(self.window_owner, row)
+        return StudentFacts(
+            id=int(self.ids[row]),
+            hours_per_week=int(self.hours[row]),
+            location_preference=self.preferences[row],
+            place=self.places[row],
+            skills=dict(zip(self.skill_ids[skills].tolist(), self.skill_levels[skills].tolist(), strict=True)),
+            interests=frozenset(self.interest_ids[interests].tolist()),
+            windows=tuple(zip(self.window_starts[windows].tolist(), self.window_ends[windows].tolist(), strict=True)),
+            discoverable=bool(self.discoverable[row]),
+        )
 
 
 @dataclass
@@ -71,40 +146,12 @@ class ProjectArrays:
 
 
 def student_arrays(students, vocabulary: Vocabulary, weights: Weights) -> StudentArrays:
-    n, width = len(students), len(vocabulary.skills)
-    slots = max((len(student.windows) for student in students), default=0) or 1
-    skills = np.zeros((n, 2 * width))
-    interests = np.zeros((n, len(vocabulary.interests)))
-    window_starts = np.full((n, slots), NO_WINDOW_START, dtype=np.int64)
-    window_ends = np.zeros((n, slots), dtype=np.int64)
-    classes, location_class = {}, np.empty(n, dtype=np.intp)
-    for row, student in enumerate(students):
-        for skill, level in student.skills.items():
-            column = vocabulary.skills[skill]
-            skills[row, column] = weights.levels[level]
-            skills[row, width + column] = 1.0
-        for interest in student.interests:
-            interests[row, vocabulary.interests[interest]] = 1.0
-        for slot, (starts_on, ends_on) in enumerate(student.windows):
-            window_starts[row, slot] = starts_on.toordinal()
-            window_ends[row, slot] = ends_on.toordinal()
-        key = (student.location_preference, student.place)
-        location_class[row] = classes.setdefault(key, len(classes))
-    return StudentArrays(
-        ids=np.array([student.id for student in students], dtype=np.int64),
-        skills=skills,
-        interests=interests,
-        hours=np.array([student.hours_per_week for student in students], dtype=np.float64),
-        window_starts=window_starts,
-        window_ends=window_ends,
-        location_class=location_class,
-        location_students=[StudentFacts(id=0, location_preference=pref, place=place) for pref, place in classes],
-        discoverable=np.array([student.discoverable for student in students], dtype=bool),
-    )
+    """Arrays for StudentFacts in hand (samples, tests), in id order, through the same table the database fills."""
+    return table_arrays(StudentTable.from_facts(students), vocabulary, weights)
 
 
 def table_arrays(table, vocabulary: Vocabulary, weights: Weights) -> StudentArrays:
-    """The same arrays as `student_arrays`, straight from a `facts.StudentTable` without per-student objects."""
+    """Students' arrays straight from a StudentTable, without an object per student."""
     n, width = len(table), len(vocabulary.skills)
     skills = np.zeros((n, 2 * width))
     if len(table.skill_owner):

@@ -3,9 +3,9 @@
 from collections import defaultdict
 from datetime import date
 
-import numpy as np
 from django.utils import timezone
 
+from matching.engine import StudentTable
 from matching.scoring import CATEGORY_INTERESTS, ProjectFacts, StudentFacts, normalise_place
 from projects.models import Interest, Project, Skill
 from projects.selectors import published_projects
@@ -27,61 +27,6 @@ def matchable_projects(today: date | None = None):
 
 def vocabulary_ids() -> tuple[list[int], list[int]]:
     return list(Skill.objects.values_list("pk", flat=True)), list(Interest.objects.values_list("pk", flat=True))
-
-
-class StudentTable:
-    """Matchable students as flat, id-sorted arrays: cheap to load for all 20,000 at once.
-
-    `facts(row)` builds one student's StudentFacts on demand, for the few pairs whose reasons are kept.
-    """
-
-    def __init__(self, rows, skills, interests, windows):
-        self.ids = np.array([row[0] for row in rows], dtype=np.int64)
-        self.hours = np.array([row[1] or 0 for row in rows], dtype=np.int64)
-        self.preferences = [row[2] for row in rows]
-        self.places = [normalise_place(row[3], row[4]) for row in rows]
-        self.discoverable = np.array([row[5] for row in rows], dtype=bool)
-        self.skill_owner, (self.skill_ids, self.skill_levels) = self._owned(skills, (np.int64, object))
-        self.interest_owner, (self.interest_ids,) = self._owned(interests, (np.int64,))
-        self.window_owner, (self.window_starts, self.window_ends) = self._owned(windows, (object, object))
-
-    def __len__(self):
-        return len(self.ids)
-
-    def _owned(self, rows, dtypes):
-        """Rows (owner id, values...), sorted by owner then first value, as owner row numbers and value arrays.
-
-        Rows of students outside the table (the id range may hold others) are dropped.
-        """
-        if not rows or not len(self.ids):
-            return np.zeros(0, dtype=np.intp), tuple(np.zeros(0, dtype=dtype) for dtype in dtypes)
-        owner_ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
-        owner = np.minimum(np.searchsorted(self.ids, owner_ids), len(self.ids) - 1)
-        keep = self.ids[owner] == owner_ids
-        values = tuple(
-            np.fromiter((row[column] for row in rows), dtype=dtype, count=len(rows))[keep]
-            for column, dtype in enumerate(dtypes, start=1)
-        )
-        return owner[keep], values
-
-    def span(self, owner: np.ndarray, row: int) -> slice:
-        first, last = np.searchsorted(owner, [row, row + 1])
-        return slice(int(first), int(last))
-
-    def facts(self, row: int) -> StudentFacts:
-        skills = self.span(self.skill_owner, row)
-        interests = self.span(self.interest_owner, row)
-        windows = self.span(self.window_owner, row)
-        return StudentFacts(
-            id=int(self.ids[row]),
-            hours_per_week=int(self.hours[row]),
-            location_preference=self.preferences[row],
-            place=self.places[row],
-            skills=dict(zip(self.skill_ids[skills].tolist(), self.skill_levels[skills].tolist(), strict=True)),
-            interests=frozenset(self.interest_ids[interests].tolist()),
-            windows=tuple(zip(self.window_starts[windows].tolist(), self.window_ends[windows].tolist(), strict=True)),
-            discoverable=bool(self.discoverable[row]),
-        )
 
 
 def load_student_table(queryset, today: date | None = None) -> StudentTable:

@@ -202,16 +202,23 @@ def _student_lists(students: Pool, projects: Pool, weights: Weights) -> dict[int
     lists = {}
     for offset, block in _blocks(students):
         scores, recommended = engine.score_block(block, projects.arrays, weights)
-        keys = engine.student_side_keys(scores, recommended, projects.arrays)
-        picked = engine.top_n(keys, settings.C2C_MATCH_TOP_N, axis=1)
-        with _collector_paused():
-            for row, columns in enumerate(picked):
-                student = students.facts[offset + row]
-                lists[student.id] = {
-                    projects.facts[column].id: score_pair(student, projects.facts[column], weights)
-                    for column in columns
-                    if keys[row, column] >= 0
-                }
+        lists.update(_block_lists(students, offset, scores, recommended, projects, weights))
+    return lists
+
+
+def _block_lists(students: Pool, offset: int, scores, recommended, projects: Pool, weights: Weights) -> dict:
+    """The top N of one scored block of students, from row `offset` of `students`."""
+    keys = engine.student_side_keys(scores, recommended, projects.arrays)
+    picked = engine.top_n(keys, settings.C2C_MATCH_TOP_N, axis=1)
+    lists = {}
+    with _collector_paused():
+        for row, columns in enumerate(picked):
+            student = students.facts[offset + row]
+            lists[student.id] = {
+                projects.facts[column].id: score_pair(student, projects.facts[column], weights)
+                for column in columns
+                if keys[row, column] >= 0
+            }
     return lists
 
 
@@ -259,6 +266,12 @@ def _cutoff(matches: dict) -> int:
     return min(match.score for match in matches.values())
 
 
+def _cutoffs(side: str, owner_ids) -> np.ndarray:
+    """The stored cutoff of each owner's list, in `owner_ids` order; 0 for lists never computed."""
+    known = dict(ListCutoff.objects.filter(side=side).values_list("owner_id", "score"))
+    return np.array([known.get(owner, 0) for owner in owner_ids.tolist()], dtype=np.int64)
+
+
 def _save_cutoffs(side: str, lists: dict) -> None:
     ListCutoff.objects.bulk_create(
         [ListCutoff(side=side, owner_id=owner, score=_cutoff(matches)) for owner, matches in lists.items()],
@@ -275,7 +288,7 @@ def _save_cutoffs(side: str, lists: dict) -> None:
 
 def _sync(model, *, owner_field: str, owner_id: int, matches: dict, now) -> int:
     """Make the stored rows of one owner equal `matches`; unchanged rows are left alone. Returns rows changed."""
-    other_field = LIST_FIELDS[model][1] if LIST_FIELDS[model][0] == owner_field else LIST_FIELDS[model][0]
+    [other_field] = [name for name in LIST_FIELDS[model] if name != owner_field]
     existing = {
         getattr(row, other_field): row
         for row in model.objects.filter(**{owner_field: owner_id}).only(other_field, "score", "reasons")
@@ -364,18 +377,18 @@ def refresh_student(profile_id: int, *, context: Context | None = None) -> None:
             return
         projects = context.projects()
         now = timezone.now()
-        own = _student_lists(student, projects, weights)[profile_id]
+        scores, recommended = engine.score_block(student.arrays, projects.arrays, weights)
+        own = _block_lists(student, 0, scores, recommended, projects, weights)[profile_id]
         _sync(RecommendedProject, owner_field="student_id", owner_id=profile_id, matches=own, now=now)
         _save_cutoffs(RebuildSide.STUDENT, {profile_id: own})
 
         reached = {}
         facts = student.facts[0]
         if facts.discoverable and len(projects):
-            scores, recommended = engine.score_block(student.arrays, projects.arrays, weights)
-            cutoffs = dict(ListCutoff.objects.filter(side=RebuildSide.PROJECT).values_list("owner_id", "score"))
-            for column, project in enumerate(projects.facts):
-                if recommended[0, column] and scores[0, column] >= cutoffs.get(project.id, 0):
-                    reached[project.id] = score_pair(facts, project, weights)
+            cutoffs = _cutoffs(RebuildSide.PROJECT, projects.arrays.ids)
+            for column in np.flatnonzero(recommended[0] & (scores[0] >= cutoffs)).tolist():
+                project = projects.facts[column]
+                reached[project.id] = own.get(project.id) or score_pair(facts, project, weights)
         _sync(RecommendedStudent, owner_field="student_id", owner_id=profile_id, matches=reached, now=now)
 
 
@@ -404,8 +417,7 @@ def refresh_project(project_id: int, *, context: Context | None = None) -> int:
         reached = {}
         facts = project.facts[0]
         if len(students):
-            known = dict(ListCutoff.objects.filter(side=RebuildSide.STUDENT).values_list("owner_id", "score"))
-            cutoffs = np.array([known.get(owner, 0) for owner in students.arrays.ids.tolist()], dtype=np.int64)
+            cutoffs = _cutoffs(RebuildSide.STUDENT, students.arrays.ids)
             for offset, block in _blocks(students):
                 scores, recommended = engine.score_block(block, project.arrays, weights)
                 entering = recommended[:, 0] & (scores[:, 0] >= cutoffs[offset : offset + len(block)])
