@@ -1,6 +1,5 @@
 """Whole journeys in a real browser against the live site and a real worker, finding things as a person does."""
 
-import re
 from decimal import Decimal
 
 import pytest
