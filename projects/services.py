@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from businesses.enums import BusinessStatus
 from businesses.selectors import business_for
+from c2c.dates import deadline
 from matching import services as matching
 from notifications.enums import Kind
 from notifications.services import notify, notify_business, notify_staff
@@ -442,7 +443,7 @@ def _announce_application(application: Application, from_status: str, actor):
         ApplicationStatus.SHORTLISTED: "The organisation liked your application and may be in touch with an offer.",
         ApplicationStatus.OFFERED: (
             f"{project.business.name} would like you to do this project for {usd(project.fee)}. Please accept or "
-            f"decline by {timezone.localtime(application.offer_expires_at):%a %-d %b}."
+            f"decline by {deadline(application.offer_expires_at)}."
             if application.offer_expires_at
             else ""
         ),

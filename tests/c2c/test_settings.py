@@ -64,7 +64,9 @@ def test_links_in_emails_follow_the_port_the_site_runs_on_unless_site_url_is_set
         "http://127.0.0.1:9000/accounts/confirm-email/k3y/",
     ]
 
-    result = manage("shell", "--no-imports", "-c", show_links, env=development | {"SITE_URL": "https://c2c.example.org/"})
+    result = manage(
+        "shell", "--no-imports", "-c", show_links, env=development | {"SITE_URL": "https://c2c.example.org/"}
+    )
     assert result.stdout.split()[:2] == ["https://c2c.example.org", "https://c2c.example.org/projects/"]
 
 
