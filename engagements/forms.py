@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
+from c2c.forms import WebAddressInput
 from engagements.models import DeliverableSubmission, Feedback, Message
 
 
@@ -12,6 +13,7 @@ class SubmissionForm(forms.Form):
         required=False,
         assume_scheme="https",
         max_length=DeliverableSubmission._meta.get_field("link").max_length,
+        widget=WebAddressInput(),
         help_text="A shared document, folder, site or repository the business can open.",
     )
     file = forms.FileField(

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.template.defaultfilters import date as format_date
 from django.utils import timezone
 
+from c2c.forms import WebAddressInput
 from projects.enums import InterestKind
 from projects.models import MAX_HOURS, MIN_HOURS, Interest
 from students.enums import LocationPreference, SkillLevel
@@ -238,13 +239,27 @@ def _host(url: str) -> str:
 
 class LinksForm(forms.ModelForm):
     portfolio_url = forms.URLField(
-        label="Portfolio or personal website", required=False, assume_scheme="https", max_length=200
+        label="Portfolio or personal website",
+        required=False,
+        assume_scheme="https",
+        max_length=200,
+        widget=WebAddressInput(),
     )
     linkedin_url = forms.URLField(
-        label="LinkedIn", required=False, assume_scheme="https", max_length=200, help_text="linkedin.com/in/…"
+        label="LinkedIn",
+        required=False,
+        assume_scheme="https",
+        max_length=200,
+        widget=WebAddressInput(),
+        help_text="linkedin.com/in/…",
     )
     github_url = forms.URLField(
-        label="GitHub", required=False, assume_scheme="https", max_length=200, help_text="github.com/…"
+        label="GitHub",
+        required=False,
+        assume_scheme="https",
+        max_length=200,
+        widget=WebAddressInput(),
+        help_text="github.com/…",
     )
     resume = forms.FileField(
         label="Résumé (PDF)",
