@@ -7,7 +7,7 @@ from django.core.validators import RegexValidator
 from accounts.models import User
 from businesses.models import Business
 from businesses.services import duplicate_business_errors
-from c2c.forms import WebAddressInput
+from c2c.forms import FocusFirstError, WebAddressInput
 
 ein_validator = RegexValidator(
     r"^\d{2}-\d{7}$", "Enter the EIN as two digits, a dash and seven digits, e.g. 12-3456789."
@@ -17,7 +17,7 @@ phone_validator = RegexValidator(
 )
 
 
-class BusinessRegistrationForm(forms.ModelForm):
+class BusinessRegistrationForm(FocusFirstError, forms.ModelForm):
     """The partner registration form; with `with_account` it also creates the owner's login."""
 
     email = forms.EmailField(

@@ -4,11 +4,11 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
-from c2c.forms import WebAddressInput
+from c2c.forms import FocusFirstError, WebAddressInput
 from engagements.models import DeliverableSubmission, Feedback, Message
 
 
-class SubmissionForm(forms.Form):
+class SubmissionForm(FocusFirstError, forms.Form):
     link = forms.URLField(
         required=False,
         assume_scheme="https",
@@ -52,7 +52,7 @@ class SubmissionForm(forms.Form):
         return cleaned
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(FocusFirstError, forms.Form):
     ACCEPT, CHANGES = "accept", "changes"
 
     # Sent by the button the business presses; the template renders the two buttons instead of this field.
@@ -82,7 +82,7 @@ class ReviewForm(forms.Form):
         return self.cleaned_data["decision"] == self.ACCEPT
 
 
-class MessageForm(forms.Form):
+class MessageForm(FocusFirstError, forms.Form):
     body = forms.CharField(
         label="Message",
         max_length=Message._meta.get_field("body").max_length,
@@ -97,7 +97,7 @@ class MessageForm(forms.Form):
         self.helper.add_input(Submit("send", "Send message"))
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(FocusFirstError, forms.Form):
     rating = forms.TypedChoiceField(
         coerce=int,
         choices=[(5, "5 — excellent"), (4, "4 — good"), (3, "3 — okay"), (2, "2 — poor"), (1, "1 — very poor")],

@@ -1,15 +1,28 @@
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Fieldset, Layout, Submit
+from crispy_forms.layout import Div, Field, Fieldset, Layout, Submit
 from django import forms
 from django.conf import settings
 from django.utils import timezone
 
-from projects.enums import FlagReason, LocationMode
-from projects.models import MAX_HOURS, MAX_SCREENING_QUESTIONS, MAX_WEEKS, MIN_HOURS, MIN_WEEKS, Project
+from c2c.forms import FocusFirstError, GroupedCheckboxes, grouped_choices
+from projects.enums import FlagReason, InterestKind, LocationMode
+from projects.models import (
+    MAX_HOURS,
+    MAX_SCREENING_QUESTIONS,
+    MAX_WEEKS,
+    MIN_HOURS,
+    MIN_WEEKS,
+    Interest,
+    Project,
+    Skill,
+)
 from projects.rules import term_errors
 
+# How a GroupedCheckboxes field is laid out: a fieldset named by the field's label.
+PICKER = "forms/picker.html"
 
-class ProjectReportForm(forms.Form):
+
+class ProjectReportForm(FocusFirstError, forms.Form):
     reason = forms.ChoiceField(choices=FlagReason.choices, widget=forms.RadioSelect, label="What's wrong?")
     note = forms.CharField(
         required=False,
@@ -58,7 +71,7 @@ class LinesField(forms.CharField):
         return items
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(FocusFirstError, forms.ModelForm):
     """The posting form a business fills in, optionally pre-filled from a template."""
 
     deliverables = LinesField(
@@ -112,7 +125,9 @@ class ProjectForm(forms.ModelForm):
         }
         help_texts = {
             "fee": "Paid to the student for the whole project. It must work out at the minimum hourly rate or more.",
-            "required_skills": "Hold Ctrl (or ⌘) to pick several.",
+            "required_skills": "Tick the skills a student must already have. Fewer is better: every one you add "
+            "narrows who fits.",
+            "nice_to_have_skills": "Skills that help but can be learnt on the job.",
             "openings": "How many students you will hire for this project.",
         }
         widgets = {
@@ -120,15 +135,21 @@ class ProjectForm(forms.ModelForm):
             "summary": forms.Textarea(attrs={"rows": 2}),
             "earliest_start": forms.DateInput(attrs={"type": "date"}),
             "apply_by": forms.DateInput(attrs={"type": "date"}),
-            "required_skills": forms.SelectMultiple(attrs={"size": 8}),
-            "nice_to_have_skills": forms.SelectMultiple(attrs={"size": 8}),
-            "interests": forms.SelectMultiple(attrs={"size": 8}),
+            "required_skills": GroupedCheckboxes,
+            "nice_to_have_skills": GroupedCheckboxes,
+            "interests": GroupedCheckboxes,
             "fee": forms.NumberInput(attrs={"min": "1", "step": "1", "inputmode": "decimal"}),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["required_skills"].required = True
+        skills = grouped_choices(Skill.objects.order_by("group", "name").values_list("pk", "name", "group"))
+        self.fields["required_skills"].choices = skills
+        self.fields["nice_to_have_skills"].choices = skills
+        kinds = dict(InterestKind.choices)
+        interests = Interest.objects.order_by("kind", "name").values_list("pk", "name", "kind")
+        self.fields["interests"].choices = grouped_choices((pk, name, kinds[kind]) for pk, name, kind in interests)
         self.fields["hours_per_week"].widget.attrs.update(min=MIN_HOURS, max=MAX_HOURS)
         self.fields["fee"].widget.attrs["data-min-hourly-rate"] = settings.C2C_MIN_HOURLY_RATE
         if self.instance.pk and not self.is_bound:
@@ -140,11 +161,11 @@ class ProjectForm(forms.ModelForm):
             Fieldset(
                 "Skills and interests",
                 Div(
-                    Div("required_skills", css_class="col-md-6"),
-                    Div("nice_to_have_skills", css_class="col-md-6"),
+                    Div(Field("required_skills", template=PICKER), css_class="col-md-6"),
+                    Div(Field("nice_to_have_skills", template=PICKER), css_class="col-md-6"),
                     css_class="row",
                 ),
-                "interests",
+                Field("interests", template=PICKER),
             ),
             Fieldset(
                 "Time and pay",
@@ -216,7 +237,7 @@ def template_initial(template) -> dict:
     }
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(FocusFirstError, forms.Form):
     """A short cover note, one answer per screening question, and the availability confirmation."""
 
     cover_note = forms.CharField(

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.template.defaultfilters import date as format_date
 from django.utils import timezone
 
-from c2c.forms import WebAddressInput
+from c2c.forms import FocusFirstError, WebAddressInput
 from projects.enums import InterestKind
 from projects.models import MAX_HOURS, MIN_HOURS, Interest
 from students.enums import LocationPreference, SkillLevel
@@ -34,7 +34,7 @@ def _row(*names) -> Div:
     return Div(*(Div(name, css_class="col-sm-6") for name in names), css_class="row")
 
 
-class SchoolForm(forms.ModelForm):
+class SchoolForm(FocusFirstError, forms.ModelForm):
     graduation_year = forms.IntegerField(
         label="Expected graduation year",
         required=False,
@@ -149,7 +149,7 @@ class InterestsForm(forms.Form):
         return [*self.cleaned_data["industries"], *self.cleaned_data["causes"]]
 
 
-class AvailabilityForm(forms.ModelForm):
+class AvailabilityForm(FocusFirstError, forms.ModelForm):
     hours_per_week = forms.IntegerField(
         label="Hours a week you can give",
         help_text="Be honest: count around classes, work and family. We never suggest projects needing more.",
@@ -237,7 +237,7 @@ def _host(url: str) -> str:
     return (urlsplit(url).hostname or "").lower().removeprefix("www.")
 
 
-class LinksForm(forms.ModelForm):
+class LinksForm(FocusFirstError, forms.ModelForm):
     portfolio_url = forms.URLField(
         label="Portfolio or personal website",
         required=False,
@@ -321,7 +321,7 @@ class PortfolioSharingForm(forms.Form):
     portfolio_public = forms.BooleanField(required=False)
 
 
-class DeleteAccountForm(forms.Form):
+class DeleteAccountForm(FocusFirstError, forms.Form):
     email = forms.EmailField(
         label="Type your email address to confirm",
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),

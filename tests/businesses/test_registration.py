@@ -103,6 +103,9 @@ def test_the_error_banner_says_the_password_must_be_typed_again(client):
     response = client.post(reverse("businesses:register"), registration_data(name=""))
 
     content = response.content.decode()
+    # The first field with an error, in the order shown, is where the cursor starts.
+    assert re.search(r'<input type="text" name="name"[^>]*autofocus', content)
+    assert content.count("autofocus") == 1
     assert "Everything else you typed is kept, except the password: enter it again in both password boxes." in content
     assert PASSWORD not in content
     assert 'value="Rosa Diaz"' in content
