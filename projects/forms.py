@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from c2c.forms import FocusFirstError, GroupedCheckboxes, grouped_choices
+from projects import rules
 from projects.enums import FlagReason, InterestKind, LocationMode
 from projects.models import (
     MAX_HOURS,
@@ -271,6 +272,46 @@ class ApplicationForm(FocusFirstError, forms.Form):
 
     def answers(self) -> list[str]:
         return [self.cleaned_data[f"answer_{number}"] for number in range(len(self.questions))]
+
+
+class OfferForm(FocusFirstError, forms.Form):
+    """The confirmation step of an offer: a start date (the project's earliest start by default) and a message."""
+
+    proposed_start = forms.DateField(
+        label="Proposed start date",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    message = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="A message for the student (optional)",
+        help_text="Why you chose them, or anything they should know before answering.",
+    )
+
+    def __init__(self, *args, project: Project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.project = project
+        today = timezone.localdate()
+        self.fields["proposed_start"].initial = max(project.earliest_start, today)
+        self.fields["proposed_start"].help_text = (
+            f"On or after {max(project.earliest_start, today):%a %-d %b %Y}, when the project was advertised to "
+            "start. Left empty, it is that date."
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def clean_proposed_start(self):
+        proposed_start = self.cleaned_data["proposed_start"]
+        if proposed_start is not None:
+            problem = rules.offer_start_error(
+                proposed_start=proposed_start, earliest_start=self.project.earliest_start, today=timezone.localdate()
+            )
+            if problem:
+                raise forms.ValidationError(problem)
+        return proposed_start
 
 
 class DecisionMessageForm(forms.Form):

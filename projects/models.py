@@ -269,6 +269,7 @@ class Application(models.Model):
     status_changed_at = models.DateTimeField(db_index=True)
     first_response_at = models.DateTimeField(null=True, blank=True)
     offer_expires_at = models.DateTimeField(null=True, blank=True)
+    proposed_start = models.DateField(null=True, blank=True, help_text="The start date the business offered.")
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
