@@ -121,6 +121,8 @@ class ProjectForm(FocusFirstError, forms.ModelForm):
         labels = {
             "fee": "Fixed fee (USD)",
             "interests": "Industries and causes",
+            "required_skills": "Required skills",
+            "nice_to_have_skills": "Nice-to-have skills",
             "earliest_start": "Earliest start date",
             "apply_by": "Apply by",
         }

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.test import Client
 
 from projects.catalogue import load_catalogue
@@ -84,8 +85,9 @@ def browser_worker(django_db_setup, live_server, tmp_path_factory):
 
     redis.Redis.from_url(url).flushdb()
     workdir = tmp_path_factory.mktemp("browser-worker")
-    # Emails the worker sends link to the running site, as they would under `make run`.
-    with running_worker(url, workdir, SITE_URL=live_server.url) as worker:
+    # Emails the worker sends link to the running site, as they would under `make run`; the cache is shared
+    # with the site, as in production (matching coalesces refreshes through it).
+    with running_worker(url, workdir, SITE_URL=live_server.url, REDIS_URL=url) as worker:
         yield worker | {"broker_url": url}
     redis.Redis.from_url(url).flushdb()
 
@@ -96,6 +98,14 @@ def site(live_server, browser_worker, _isolated_services, transactional_db, sett
     settings.SITE_URL = live_server.url
     settings.ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
     settings.C2C_MATCH_COALESCE_SECONDS = 0.5
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": browser_worker["broker_url"],
+            "KEY_PREFIX": "c2c",
+        }
+    }
+    cache.clear()  # Also drops tasks a previous test left queued: their rows are gone.
     # A transactional test starts from empty tables: put back the catalogue the migrations ship.
     load_catalogue(Skill, Interest, ProjectTemplate)
     with publishing_to(browser_worker["broker_url"]):
