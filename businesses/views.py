@@ -234,6 +234,9 @@ def applicants(request, pk):
         status = ""
     counts = dict(project.applications.values_list("status").annotate(total=Count("pk")).order_by())
     page = Paginator(applicants_by_match(project, status or None), 20).get_page(request.GET.get("page"))
+    for application in page:
+        # One decline form per applicant on the page, each with its own element ids.
+        application.decline_form = DecisionMessageForm(auto_id=f"decline-{application.pk}-%s")
     tabs = [("", "All", sum(counts.values()))] + [
         (value, label, counts.get(value, 0)) for value, label in ApplicationStatus.choices if counts.get(value)
     ]
@@ -246,7 +249,6 @@ def applicants(request, pk):
             "status": status,
             "tabs": tabs,
             "accepted": counts.get(ApplicationStatus.ACCEPTED, 0),
-            "decline_form": DecisionMessageForm(),
             "offer_expiry_days": settings.C2C_OFFER_EXPIRY_DAYS,
         },
     )

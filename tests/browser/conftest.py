@@ -211,7 +211,7 @@ def axe_violations(page) -> list[str]:
             const result = await axe.run(document, {resultTypes: ["violations"]});
             return result.violations.filter((v) => impacts.includes(v.impact)).map((v) => ({
                 id: v.id, impact: v.impact, help: v.help,
-                targets: v.nodes.slice(0, 5).map((node) => node.target.join(" ")),
+                targets: v.nodes.slice(0, 5).map((node) => `${node.target.join(" ")} ${node.html.slice(0, 90)}`),
             }));
         }""",
         list(BLOCKING_IMPACTS),
