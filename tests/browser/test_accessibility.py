@@ -254,8 +254,15 @@ def test_every_page_type_passes_axe_fits_a_phone_and_works_with_the_keyboard(per
     visitor = person("visitor-with-errors")
     visitor.goto("/businesses/register/")
     visitor.get_by_role("button", name="Register organisation").click()
+    assert visitor.evaluate("document.activeElement.name") == "email"  # the first field with an error
     problems += axe_violations(visitor)
     visitor.set_viewport_size(VIEWPORTS["phone"])
     problems += axe_violations(visitor)
+    student = person("student-with-errors", user=world["maya"])
+    student.goto(f"/engagements/{world['in_progress'].pk}/hand-in/")
+    student.get_by_role("button", name="Hand in").click()
+    # An error about the whole form: static/js/site.js moves focus to the message saying what to do.
+    assert student.evaluate("document.activeElement.hasAttribute('data-form-errors')")
+    problems += axe_violations(student)
 
     assert not problems, "\n".join(problems)
