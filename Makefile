@@ -4,12 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+# Test assets from npm (axe-core, the Nu HTML checker), pinned in package-lock.json; never served.
+NODE_STAMP := node_modules/.installed-$(shell cat package-lock.json | cksum | cut -d' ' -f1)
 
 # `make up` runs the production stack locally: Postgres and Redis, DEBUG off.
 UP_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/c2c
 UP_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: run test up lint format install clean bench
+.PHONY: run test up lint format install test-assets clean bench
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,8 +22,18 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && rm -f node_modules/.installed-* && touch $@; \
+	else \
+		echo "npm not found: the browser tests' accessibility and HTML checks will be skipped (CI fails instead)"; \
+	fi
+
+test-assets: $(NODE_STAMP)
+
 ## make run: the zero-set-up demo (SQLite, Celery eager, emails on the console).
 run: export DEBUG ?= true
+run: export PORT := $(PORT)
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
@@ -30,7 +42,7 @@ run: install
 
 ## make test: the whole suite. Uses DATABASE_URL (Postgres) when set, SQLite otherwise.
 test: export DEBUG ?= true
-test: install
+test: install test-assets
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## make up: gunicorn + Celery worker + beat against Postgres and Redis (Ctrl-C stops all).
@@ -72,4 +84,4 @@ format: install
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache db.sqlite3
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache db.sqlite3 test-artifacts

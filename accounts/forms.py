@@ -2,9 +2,10 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 
 from accounts.enums import SIGNUP_ROLES
+from c2c.forms import FocusFirstError
 
 
-class SignupForm(AllauthSignupForm):
+class SignupForm(FocusFirstError, AllauthSignupForm):
     """allauth's sign-up form plus who the person is: a student or someone from a business."""
 
     full_name = forms.CharField(

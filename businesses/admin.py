@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from businesses import services
 from businesses.enums import BusinessStatus
@@ -6,7 +7,7 @@ from businesses.models import Business, BusinessStatusChange, Membership
 from c2c.admin_actions import AuditTrailInline, reason_action
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(admin.StackedInline):
     model = Membership
     extra = 0
     raw_id_fields = ["user"]
@@ -30,6 +31,7 @@ class BusinessAdmin(admin.ModelAdmin):
     search_fields = ["name", "website", "website_domain", "contact_email"]
     readonly_fields = ["website_domain", "status", "status_reason", "status_changed_at", "created_at", "updated_at"]
     inlines = [MembershipInline, BusinessStatusChangeInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     date_hierarchy = "created_at"
     actions = [
         reason_action(

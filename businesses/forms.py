@@ -7,6 +7,7 @@ from django.core.validators import RegexValidator
 from accounts.models import User
 from businesses.models import Business
 from businesses.services import duplicate_business_errors
+from c2c.forms import FocusFirstError, WebAddressInput
 
 ein_validator = RegexValidator(
     r"^\d{2}-\d{7}$", "Enter the EIN as two digits, a dash and seven digits, e.g. 12-3456789."
@@ -16,7 +17,7 @@ phone_validator = RegexValidator(
 )
 
 
-class BusinessRegistrationForm(forms.ModelForm):
+class BusinessRegistrationForm(FocusFirstError, forms.ModelForm):
     """The partner registration form; with `with_account` it also creates the owner's login."""
 
     email = forms.EmailField(
@@ -32,7 +33,8 @@ class BusinessRegistrationForm(forms.ModelForm):
         required=False,
         assume_scheme="https",
         max_length=200,
-        help_text="We use it to check the organisation isn't already registered.",
+        widget=WebAddressInput(),
+        help_text="For example mybakery.com. We use it to check the organisation isn't already registered.",
     )
     password2 = forms.CharField(
         label="Repeat the password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})

@@ -19,6 +19,7 @@ urlpatterns = [
         views.invite_student,
         name="invite_student",
     ),
+    path("applications/<int:pk>/offer/", views.make_offer, name="make_offer"),
     path(
         "applications/<int:pk>/<slug:decision>/",
         views.application_decide,

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from allauth.account.utils import complete_signup, setup_user_email
 from django.conf import settings
 from django.contrib import messages
@@ -9,19 +11,27 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.enums import Role
 from accounts.models import User
 from businesses import selectors, services
 from businesses.forms import BusinessRegistrationForm
+from c2c.dates import deadline
 from c2c.forms import attach_service_errors
 from matching import services as matching_services
 from matching.selectors import applicants_by_match, recommended_students_for
 from projects import selectors as project_selectors
 from projects import services as project_services
-from projects.enums import EDITABLE_STATUSES, OPEN_APPLICATION_STATUSES, ApplicationStatus, ProjectStatus
-from projects.forms import DecisionMessageForm, ProjectForm, template_initial
+from projects.enums import (
+    APPLICATION_TRANSITIONS,
+    EDITABLE_STATUSES,
+    OPEN_APPLICATION_STATUSES,
+    ApplicationStatus,
+    ProjectStatus,
+)
+from projects.forms import DecisionMessageForm, OfferForm, ProjectForm, template_initial
 from projects.models import ProjectTemplate
 from students.models import StudentProfile
 from students.selectors import public_name, public_profile_fields
@@ -224,6 +234,9 @@ def applicants(request, pk):
         status = ""
     counts = dict(project.applications.values_list("status").annotate(total=Count("pk")).order_by())
     page = Paginator(applicants_by_match(project, status or None), 20).get_page(request.GET.get("page"))
+    for application in page:
+        # One decline form per applicant on the page, each with its own element ids.
+        application.decline_form = DecisionMessageForm(auto_id=f"decline-{application.pk}-%s")
     tabs = [("", "All", sum(counts.values()))] + [
         (value, label, counts.get(value, 0)) for value, label in ApplicationStatus.choices if counts.get(value)
     ]
@@ -236,7 +249,6 @@ def applicants(request, pk):
             "status": status,
             "tabs": tabs,
             "accepted": counts.get(ApplicationStatus.ACCEPTED, 0),
-            "decline_form": DecisionMessageForm(),
             "offer_expiry_days": settings.C2C_OFFER_EXPIRY_DAYS,
         },
     )
@@ -267,9 +279,56 @@ def invite_student(request, pk, profile_pk):
     return redirect(f"{reverse('businesses:recommended', args=[project.pk])}#student-{student.pk}")
 
 
+def _student_name(application) -> str:
+    return application.student.get_full_name() if application.student else "the student"
+
+
+@login_required
+def make_offer(request, pk):
+    """An offer asks first: the terms, a proposed start date and an optional message, then "Send the offer"."""
+    application = project_selectors.business_application_or_404(request.user, pk)
+    project = application.project
+    back = f"{reverse('businesses:applicants', args=[project.pk])}#application-{application.pk}"
+    if ApplicationStatus.OFFERED not in APPLICATION_TRANSITIONS[application.status]:
+        messages.info(request, f"This application is {application.get_status_display().lower()}: no offer to make.")
+        return redirect(back)
+    form = OfferForm(request.POST if request.method == "POST" else None, project=project)
+    if request.method == "POST" and form.is_valid():
+        try:
+            project_services.transition_application(
+                application=application,
+                to_status=ApplicationStatus.OFFERED,
+                actor=request.user,
+                message=form.cleaned_data["message"],
+                proposed_start=form.cleaned_data["proposed_start"],
+            )
+        except ValidationError as error:
+            attach_service_errors(form, error)
+        else:
+            application.refresh_from_db(fields=["offer_expires_at"])
+            messages.success(
+                request,
+                f"Offer sent to {_student_name(application)}. They have until "
+                f"{deadline(application.offer_expires_at)} to answer.",
+            )
+            return redirect(back)
+    return render(
+        request,
+        "businesses/offer.html",
+        {
+            "application": application,
+            "project": project,
+            "form": form,
+            "name": _student_name(application),
+            "answer_by": timezone.now() + timedelta(days=settings.C2C_OFFER_EXPIRY_DAYS),
+            "expiry_days": settings.C2C_OFFER_EXPIRY_DAYS,
+            "back": back,
+        },
+    )
+
+
 DECISIONS = {
     "shortlist": (ApplicationStatus.SHORTLISTED, "{name} is on your shortlist and has been told."),
-    "offer": (ApplicationStatus.OFFERED, "Offer sent to {name}. They have {days} days to answer."),
     "decline": (ApplicationStatus.DECLINED, "{name} has been told you won't take their application further."),
 }
 

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.template.response import TemplateResponse
 
 
@@ -56,8 +57,17 @@ def reason_action(*, description: str, verb: str, apply, reason_required: bool, 
     return action
 
 
-class AuditTrailInline(admin.TabularInline):
-    """Read-only list of an object's status changes (who, when, from, to, why)."""
+# Many-to-many fields as plain checkboxes: Django's filter_horizontal widget builds controls with ARIA
+# attributes their elements may not have, and needs JavaScript.
+CHECKBOXES_FOR_MANY_TO_MANY = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
+
+
+class AuditTrailInline(admin.StackedInline):
+    """Read-only list of an object's status changes (who, when, from, to, why).
+
+    Stacked, as every inline here: Django's tabular inlines label their inputs only in the column headers,
+    and on a phone their tables become scrolling boxes a keyboard can't reach.
+    """
 
     extra = 0
     can_delete = False

@@ -19,7 +19,7 @@ class ReadOnlyMixin:
         return False
 
 
-class SubmissionInline(ReadOnlyMixin, admin.TabularInline):
+class SubmissionInline(ReadOnlyMixin, admin.StackedInline):
     model = DeliverableSubmission
     extra = 0
     fields = ["deliverable", "status", "link", "download", "note", "review_note", "submitted_at", "reviewed_at"]
@@ -36,14 +36,14 @@ class SubmissionInline(ReadOnlyMixin, admin.TabularInline):
         )
 
 
-class MessageInline(ReadOnlyMixin, admin.TabularInline):
+class MessageInline(ReadOnlyMixin, admin.StackedInline):
     model = Message
     extra = 0
     fields = ["created_at", "author", "body"]
     readonly_fields = fields
 
 
-class FeedbackInline(ReadOnlyMixin, admin.TabularInline):
+class FeedbackInline(ReadOnlyMixin, admin.StackedInline):
     model = Feedback
     extra = 0
     fields = ["created_at", "direction", "author", "rating", "comment", "is_reference"]

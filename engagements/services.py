@@ -167,65 +167,127 @@ def _tell_other_side(engagement: Engagement, side: Side, **message):
         _tell_student(engagement, **message)
 
 
-def submit_deliverable(
-    *, user, engagement: Engagement, deliverable, link="", file=None, note=""
-) -> DeliverableSubmission:
-    """The student hands in a deliverable as a link, a file or both, with an optional note."""
-    link, note = (link or "").strip(), (note or "").strip()
+def _hand_in_errors(link: str, file) -> str | None:
     if not link and not file:
-        raise ValidationError("Add a link or a file (or both).")
+        return "Add a link or a file (or both)."
     max_bytes = settings.C2C_SUBMISSION_FILE_MAX_BYTES
     if file is not None and file.size > max_bytes:
-        raise ValidationError(
+        return (
             f"The file is {filesizeformat(file.size)}; the limit is {filesizeformat(max_bytes)}. "
             "Share a link to it instead (for example Google Drive or Dropbox)."
         )
+    return None
+
+
+def submit_deliverables(*, user, engagement: Engagement, items: list[tuple]) -> list[DeliverableSubmission]:
+    """The student hands in one or more deliverables at once; `items` holds (deliverable, link, file, note).
+
+    Each is a link, a file or both, with an optional note. All are saved or none, and the business hears once.
+    """
+    if not items:
+        raise ValidationError("Add a link or a file for at least one deliverable.")
+    items = [(deliverable, (link or "").strip(), file, (note or "").strip()) for deliverable, link, file, note in items]
+    for deliverable, link, file, _ in items:
+        if problem := _hand_in_errors(link, file):
+            raise ValidationError(problem if len(items) == 1 else f"“{deliverable.title}”: {problem}")
     with transaction.atomic():
         engagement = _locked(engagement)
-        _require(submission_refusal(engagement, user, deliverable))
-        submission = DeliverableSubmission(engagement=engagement, deliverable=deliverable, link=link, note=note)
-        if file is not None:
-            submission.filename = os.path.basename(file.name)[-200:]
-            submission.file = file
-        submission.save()
+        submissions = []
+        for deliverable, link, file, note in items:
+            _require(submission_refusal(engagement, user, deliverable))
+            submission = DeliverableSubmission(engagement=engagement, deliverable=deliverable, link=link, note=note)
+            if file is not None:
+                submission.filename = os.path.basename(file.name)[-200:]
+                submission.file = file
+            submission.save()
+            submissions.append(submission)
+        titles = [f"“{deliverable.title}”" for deliverable, *_ in items]
+        notes = [f"Their note on {title}: {note}" for title, (*_, note) in zip(titles, items, strict=True) if note]
+        handed_in = titles[0] if len(titles) == 1 else f"{len(titles)} deliverables"
         _tell_business(
             engagement,
             kind=Kind.ENGAGEMENT,
-            title=f"{_student_name(engagement)} handed in “{deliverable.title}”",
-            body=f"For “{engagement.project.title}”. Review it to accept it or ask for changes."
-            + (f"\n\nTheir note: {note}" if note else ""),
+            title=f"{_student_name(engagement)} handed in {handed_in}",
+            body=f"For “{engagement.project.title}”: {and_list(titles)}. Review "
+            + ("it to accept it" if len(titles) == 1 else "them to accept them")
+            + " or ask for changes."
+            + "".join(f"\n\n{line}" for line in notes),
         )
+    return submissions
+
+
+def submit_deliverable(
+    *, user, engagement: Engagement, deliverable, link="", file=None, note=""
+) -> DeliverableSubmission:
+    """The student hands in one deliverable as a link, a file or both, with an optional note."""
+    [submission] = submit_deliverables(user=user, engagement=engagement, items=[(deliverable, link, file, note)])
     return submission
+
+
+def and_list(items: list[str]) -> str:
+    """“A”, “B” and “C”."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def review_submissions(*, user, engagement: Engagement, decisions: list[tuple]) -> list[DeliverableSubmission]:
+    """The business accepts hand-ins or asks for changes (saying what to change), several at once.
+
+    `decisions` holds (submission, accept, note). All are saved or none, and the student hears once.
+    """
+    if not decisions:
+        raise ValidationError("Choose Accept or Ask for changes for at least one hand-in.")
+    decisions = [(submission, accept, (note or "").strip()) for submission, accept, note in decisions]
+    if any(not accept and not note for _, accept, note in decisions):
+        raise ValidationError("Say what needs to change so the student can fix it.")
+    with transaction.atomic():
+        engagement = _locked(engagement)
+        reviewed = []
+        for submission, accept, note in decisions:
+            submission = (
+                DeliverableSubmission.objects.select_for_update().select_related("deliverable").get(pk=submission.pk)
+            )
+            if submission.engagement_id != engagement.pk:
+                raise ValidationError("That hand-in belongs to another engagement.")
+            _require(review_refusal(engagement, user, submission))
+            submission.status = SubmissionStatus.ACCEPTED if accept else SubmissionStatus.CHANGES_REQUESTED
+            submission.review_note = note
+            submission.reviewed_at = timezone.now()
+            submission.save(update_fields=["status", "review_note", "reviewed_at"])
+            reviewed.append(submission)
+        _tell_student(engagement, kind=Kind.ENGAGEMENT, **_review_message(engagement, reviewed))
+    return reviewed
+
+
+def _review_message(engagement: Engagement, reviewed: list[DeliverableSubmission]) -> dict:
+    business = engagement.business.name
+    if len(reviewed) == 1:
+        [submission] = reviewed
+        title = submission.deliverable.title
+        accepted = submission.status == SubmissionStatus.ACCEPTED
+        body = f"{business} accepted your work." if accepted else f"{business} asked for changes."
+        return {
+            "title": f"“{title}” was accepted" if accepted else f"Changes requested on “{title}”",
+            "body": body + (f"\n\n{submission.review_note}" if submission.review_note else ""),
+        }
+    accepted = [f"“{item.deliverable.title}”" for item in reviewed if item.status == SubmissionStatus.ACCEPTED]
+    changes = [item for item in reviewed if item.status == SubmissionStatus.CHANGES_REQUESTED]
+    lines = [f"{business} accepted {and_list(accepted)}."] if accepted else []
+    lines += [f"Changes requested on “{item.deliverable.title}”: {item.review_note}" for item in changes]
+    for item in reviewed:
+        if item.status == SubmissionStatus.ACCEPTED and item.review_note:
+            lines.append(f"On “{item.deliverable.title}”: {item.review_note}")
+    title = (
+        f"{business} accepted {len(accepted)} of your hand-ins"
+        if not changes
+        else f"{business} reviewed your hand-ins: changes requested on {len(changes)}"
+    )
+    return {"title": title, "body": "\n\n".join(lines)}
 
 
 def review_submission(*, user, submission: DeliverableSubmission, accept: bool, note="") -> DeliverableSubmission:
-    """The business accepts a hand-in or asks for changes (saying what to change)."""
-    note = (note or "").strip()
-    if not accept and not note:
-        raise ValidationError("Say what needs to change so the student can fix it.")
-    with transaction.atomic():
-        engagement = _locked(submission.engagement)
-        submission = (
-            DeliverableSubmission.objects.select_for_update().select_related("deliverable").get(pk=submission.pk)
-        )
-        _require(review_refusal(engagement, user, submission))
-        submission.status = SubmissionStatus.ACCEPTED if accept else SubmissionStatus.CHANGES_REQUESTED
-        submission.review_note = note
-        submission.reviewed_at = timezone.now()
-        submission.save(update_fields=["status", "review_note", "reviewed_at"])
-        title = submission.deliverable.title
-        _tell_student(
-            engagement,
-            kind=Kind.ENGAGEMENT,
-            title=f"“{title}” was accepted" if accept else f"Changes requested on “{title}”",
-            body=(
-                f"{engagement.business.name} accepted your work."
-                if accept
-                else f"{engagement.business.name} asked for changes."
-            )
-            + (f"\n\n{note}" if note else ""),
-        )
-    return submission
+    """The business accepts one hand-in or asks for changes (saying what to change)."""
+    [reviewed] = review_submissions(user=user, engagement=submission.engagement, decisions=[(submission, accept, note)])
+    return reviewed
 
 
 def post_message(*, user, engagement: Engagement, body: str) -> Message:
@@ -252,20 +314,39 @@ def post_message(*, user, engagement: Engagement, body: str) -> Message:
     return message
 
 
-def complete_engagement(*, user, engagement: Engagement) -> Engagement:
-    """The business marks the work complete; the project completes when its last engagement does."""
+def complete_engagement(*, user, engagement: Engagement, payment_sent=False, feedback=None) -> Engagement:
+    """The business marks the work complete; the project completes when its last engagement does.
+
+    In the same step the business may confirm it already sent the fee and leave its feedback, a
+    (rating, comment, is_reference) triple; the student hears about all of it in one message.
+    """
+    if feedback is not None and (errors := feedback_errors(*feedback[:2])):
+        raise ValidationError(errors)
     with transaction.atomic():
         engagement = _locked(engagement)
         _require(action_refusal(engagement, user, Action.COMPLETE))
+        now = timezone.now()
         engagement.status = EngagementStatus.COMPLETED
-        engagement.completed_at = timezone.now()
-        engagement.save(update_fields=["status", "completed_at"])
+        engagement.completed_at = now
+        if payment_sent:
+            engagement.payment_sent_at = now
+        engagement.save(update_fields=["status", "completed_at", "payment_sent_at"])
+        fee = usd(engagement.project.fee)
+        body = [f"{engagement.business.name} marked your work complete."]
+        if payment_sent:
+            body.append(f"They confirmed they sent your fee of {fee}: confirm on the engagement page once it arrives.")
+        else:
+            body.append(f"They'll now pay your fee of {fee}: confirm on the engagement page when it arrives.")
+        if feedback is not None:
+            _record_feedback(engagement, user, *feedback)
+            body.append(f"They left feedback on your work. {_when_feedback_shows(both_wrote=False)}")
+        else:
+            body.append("Leave your feedback there too.")
         _tell_student(
             engagement,
             kind=Kind.ENGAGEMENT,
             title=f"“{engagement.project.title}” is complete",
-            body=f"{engagement.business.name} marked your work complete. They'll now pay your fee of "
-            f"{usd(engagement.project.fee)}: confirm on the engagement page when it arrives, and leave your feedback.",
+            body=" ".join(body),
         )
         # Locking the project serialises the last two completions, so exactly one of them completes it.
         project = Project.objects.select_for_update().get(pk=engagement.project_id)
@@ -293,23 +374,40 @@ def confirm_payment_sent(*, user, engagement: Engagement) -> Engagement:
     return engagement
 
 
-def confirm_payment_received(*, user, engagement: Engagement) -> Engagement:
+def confirm_payment_received(*, user, engagement: Engagement, feedback=None) -> Engagement:
+    """The student confirms the fee arrived and may leave their feedback, a (rating, comment) pair, in the same step."""
+    if feedback is not None and (errors := feedback_errors(*feedback[:2])):
+        raise ValidationError(errors)
     with transaction.atomic():
         engagement = _locked(engagement)
         _require(action_refusal(engagement, user, Action.CONFIRM_PAYMENT_RECEIVED))
+        if feedback is not None:
+            _require(action_refusal(engagement, user, Action.GIVE_FEEDBACK))
         engagement.payment_received_at = timezone.now()
         engagement.save(update_fields=["payment_received_at"])
-        _tell_business(
-            engagement,
-            kind=Kind.PAYMENT,
-            title=f"{_student_name(engagement)} received the fee",
-            body=f"They confirmed the {usd(engagement.project.fee)} for “{engagement.project.title}” arrived.",
-        )
+        body = f"They confirmed the {usd(engagement.project.fee)} for “{engagement.project.title}” arrived."
+        if feedback is not None:
+            _record_feedback(engagement, user, *feedback[:2])
+            body += f" They also left their feedback. {_when_feedback_shows(both_wrote=_both_wrote(engagement))}"
+        _tell_business(engagement, kind=Kind.PAYMENT, title=f"{_student_name(engagement)} received the fee", body=body)
     return engagement
 
 
-def give_feedback(*, user, engagement: Engagement, rating, comment, is_reference=False) -> Feedback:
-    """One rating and comment per side, after completion; the business's can be offered as a reference."""
+def _when_feedback_shows(*, both_wrote: bool) -> str:
+    if both_wrote:
+        return "You've both written yours, so you can read it now."
+    return (
+        "Write yours to read it: each side sees the other's once both have written, or after "
+        f"{settings.C2C_FEEDBACK_REVEAL_DAYS} days."
+    )
+
+
+def _both_wrote(engagement: Engagement) -> bool:
+    return engagement.feedback.count() == len(FeedbackDirection)
+
+
+def feedback_errors(rating, comment) -> dict:
+    """Field → message for a rating and comment that can't be saved; empty when they are fine."""
     comment = (comment or "").strip()
     errors = {}
     if not isinstance(rating, int) or not 1 <= rating <= 5:
@@ -318,32 +416,38 @@ def give_feedback(*, user, engagement: Engagement, rating, comment, is_reference
         errors["comment"] = "Write a few words about how it went."
     elif len(comment) > Feedback._meta.get_field("comment").max_length:
         errors["comment"] = "Keep the feedback under 2,000 characters."
-    if errors:
+    return errors
+
+
+def _record_feedback(engagement: Engagement, user, rating, comment, is_reference=False) -> Feedback:
+    """Save one side's feedback; the caller has checked that this side may still give it."""
+    direction = FEEDBACK_DIRECTION_OF[side_of(engagement, user)]
+    return Feedback.objects.create(
+        engagement=engagement,
+        direction=direction,
+        author=user,
+        rating=rating,
+        comment=comment.strip(),
+        is_reference=bool(is_reference) and direction == FeedbackDirection.BUSINESS_TO_STUDENT,
+    )
+
+
+def give_feedback(*, user, engagement: Engagement, rating, comment, is_reference=False) -> Feedback:
+    """One rating and comment per side, after completion; the business's can be offered as a reference."""
+    if errors := feedback_errors(rating, comment):
         raise ValidationError(errors)
     with transaction.atomic():
         engagement = _locked(engagement)
         _require(action_refusal(engagement, user, Action.GIVE_FEEDBACK))
         side = side_of(engagement, user)
-        direction = FEEDBACK_DIRECTION_OF[side]
-        feedback = Feedback.objects.create(
-            engagement=engagement,
-            direction=direction,
-            author=user,
-            rating=rating,
-            comment=comment,
-            is_reference=bool(is_reference) and direction == FeedbackDirection.BUSINESS_TO_STUDENT,
-        )
-        both = engagement.feedback.count() == len(FeedbackDirection)
+        feedback = _record_feedback(engagement, user, rating, comment, is_reference)
         author = _student_name(engagement) if side == Side.STUDENT else engagement.business.name
         _tell_other_side(
             engagement,
             side,
             kind=Kind.FEEDBACK,
             title=f"{author} left feedback on “{engagement.project.title}”",
-            body="You've both written yours, so you can read it now."
-            if both
-            else "Write yours to read it: each side sees the other's once both have written, or after "
-            f"{settings.C2C_FEEDBACK_REVEAL_DAYS} days.",
+            body=_when_feedback_shows(both_wrote=_both_wrote(engagement)),
         )
     return feedback
 

@@ -4,12 +4,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from c2c.forms import attach_service_errors
 from engagements import selectors, services
-from engagements.forms import FeedbackForm, MessageForm, ReviewForm, SubmissionForm
+from engagements.enums import SubmissionStatus
+from engagements.forms import ConfirmWithFeedbackForm, FeedbackForm, HandInForm, MessageForm, ReviewForm
 from engagements.selectors import Side
 from engagements.services import Action
 from projects.templatetags.money import usd
@@ -43,6 +44,8 @@ def _page_context(request, engagement, *, message_form=None):
         "can": {action.value: True for action in actions},
         "checklist": checklist,
         "accepted_count": sum(1 for row in checklist if row.is_accepted),
+        "can_hand_in": any(row.can_submit for row in checklist),
+        "waiting_for_review": sum(1 for row in checklist if row.can_review),
         "messages_thread": engagement.messages.all(),
         "message_form": message_form or (MessageForm() if Action.MESSAGE in actions else None),
         "feedback": feedback,
@@ -60,71 +63,74 @@ def detail(request, pk):
 
 
 @login_required
-def submit_deliverable(request, pk, deliverable_pk):
+def hand_in(request, pk):
+    """The student hands in any or all of the deliverables still open, on one page."""
     engagement = selectors.engagement_for_user_or_404(request.user, pk)
-    deliverable = get_object_or_404(engagement.project.deliverables.all(), pk=deliverable_pk)
-    refusal = services.submission_refusal(engagement, request.user, deliverable)
+    refusal = services.action_refusal(engagement, request.user, Action.SUBMIT)
     if refusal is not None:
         _say_refusal(request, refusal)
         return redirect(engagement)
-    form = SubmissionForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    rows = [row for row in selectors.deliverable_checklist(engagement) if not row.is_accepted]
+    if not rows:
+        messages.info(request, "Every deliverable is accepted: there is nothing left to hand in.")
+        return redirect(engagement)
+    posted = request.method == "POST"
+    form = HandInForm(request.POST if posted else None, request.FILES if posted else None, rows=rows)
+    if posted and form.is_valid():
         try:
-            services.submit_deliverable(
-                user=request.user,
-                engagement=engagement,
-                deliverable=deliverable,
-                link=form.cleaned_data["link"],
-                file=form.cleaned_data["file"],
-                note=form.cleaned_data["note"],
-            )
+            submissions = services.submit_deliverables(user=request.user, engagement=engagement, items=form.items())
         except PermissionDenied as error:
             _say_refusal(request, error)
             return redirect(engagement)
         except ValidationError as error:
             attach_service_errors(form, error)
         else:
-            messages.success(request, f"“{deliverable.title}” is handed in. We've told the business to review it.")
+            titles = [f"“{submission.deliverable.title}”" for submission in submissions]
+            verb = "is" if len(titles) == 1 else "are"
+            messages.success(
+                request, f"{services.and_list(titles)} {verb} handed in. We've told the business to review them."
+            )
             return redirect(engagement)
-    latest = selectors.latest_submissions(engagement).get(deliverable.pk)
-    return render(
-        request,
-        "engagements/submit.html",
-        {"engagement": engagement, "deliverable": deliverable, "form": form, "latest": latest},
-    )
+    return render(request, "engagements/hand_in.html", {"engagement": engagement, "form": form})
 
 
 @login_required
-def review_submission(request, pk):
-    submission = selectors.submission_for_user_or_404(request.user, pk)
-    engagement = selectors.engagement_for_user_or_404(request.user, submission.engagement_id)
-    refusal = services.review_refusal(engagement, request.user, submission)
+def review(request, pk):
+    """The business reviews every hand-in waiting for it on one page, and can accept them all at once."""
+    engagement = selectors.engagement_for_user_or_404(request.user, pk)
+    refusal = services.action_refusal(engagement, request.user, Action.REVIEW)
     if refusal is not None:
         _say_refusal(request, refusal)
         return redirect(engagement)
-    form = ReviewForm(request.POST or None)
+    waiting = [
+        row.latest
+        for row in selectors.deliverable_checklist(engagement)
+        if row.latest is not None and row.latest.status == SubmissionStatus.SUBMITTED
+    ]
+    if not waiting:
+        messages.info(request, "Nothing is waiting for your review.")
+        return redirect(engagement)
+    form = ReviewForm(request.POST if request.method == "POST" else None, submissions=waiting)
     if request.method == "POST" and form.is_valid():
+        decisions = form.decisions()
         try:
-            services.review_submission(
-                user=request.user, submission=submission, accept=form.accepts, note=form.cleaned_data["note"]
-            )
+            services.review_submissions(user=request.user, engagement=engagement, decisions=decisions)
         except PermissionDenied as error:
             _say_refusal(request, error)
             return redirect(engagement)
         except ValidationError as error:
             attach_service_errors(form, error)
         else:
-            title = submission.deliverable.title
-            if form.accepts:
-                messages.success(request, f"You accepted “{title}”. We've let the student know.")
-            else:
-                messages.success(request, f"You asked for changes to “{title}”. We've sent the student your note.")
+            accepted = [f"“{item.deliverable.title}”" for item, accept, _ in decisions if accept]
+            changes = [f"“{item.deliverable.title}”" for item, accept, _ in decisions if not accept]
+            done = []
+            if accepted:
+                done.append(f"You accepted {services.and_list(accepted)}.")
+            if changes:
+                done.append(f"You asked for changes to {services.and_list(changes)}.")
+            messages.success(request, " ".join([*done, "We've let the student know."]))
             return redirect(engagement)
-    return render(
-        request,
-        "engagements/review.html",
-        {"engagement": engagement, "submission": submission, "deliverable": submission.deliverable, "form": form},
-    )
+    return render(request, "engagements/review.html", {"engagement": engagement, "form": form})
 
 
 @login_required
@@ -166,10 +172,11 @@ CONFIRMATIONS = {
     Action.COMPLETE: {
         "service": services.complete_engagement,
         "title": "Mark the engagement complete",
-        "explain": "This closes hand-ins and tells the student the work is done. Next you pay the fee of {fee} and "
-        "both of you leave feedback. You can't undo this.",
+        "explain": "This closes hand-ins and tells the student the work is done. Then the fee of {fee} is paid and "
+        "both of you leave feedback: if you've already paid, or want to leave your feedback now, do it here in "
+        "the same step. You can't undo this.",
         "button": "Yes, mark it complete",
-        "done": "The engagement is complete. Please pay the fee of {fee}, then confirm it here.",
+        "done": "The engagement is complete.",
     },
     Action.CONFIRM_PAYMENT_SENT: {
         "service": services.confirm_payment_sent,
@@ -189,6 +196,22 @@ CONFIRMATIONS = {
 }
 
 
+def _confirmation_form(request, engagement, action: Action, fee: str):
+    """What a confirmation can carry: completing, the fee already paid; completing or receiving, feedback."""
+    if action == Action.CONFIRM_PAYMENT_SENT:
+        return None
+    if action == Action.COMPLETE:
+        with_feedback = True  # Feedback opens with completion, so the business hasn't written any yet.
+    else:
+        with_feedback = services.action_refusal(engagement, request.user, Action.GIVE_FEEDBACK) is None
+    return ConfirmWithFeedbackForm(
+        request.POST if request.method == "POST" else None,
+        with_feedback=with_feedback,
+        with_reference=action == Action.COMPLETE,
+        payment_sent_label=f"I've already sent the fee of {fee} to the student" if action == Action.COMPLETE else "",
+    )
+
+
 def _confirm(request, pk, action: Action):
     engagement = selectors.engagement_for_user_or_404(request.user, pk)
     copy = CONFIRMATIONS[action]
@@ -197,14 +220,32 @@ def _confirm(request, pk, action: Action):
     if refusal is not None:
         _say_refusal(request, refusal)
         return redirect(engagement)
-    if request.method == "POST":
+    form = _confirmation_form(request, engagement, action, fee)
+    if request.method == "POST" and (form is None or form.is_valid()):
+        extra = {}
+        if form is not None and "rating" in form.fields:
+            extra["feedback"] = form.feedback()
+        if form is not None and "payment_sent" in form.fields:
+            extra["payment_sent"] = form.cleaned_data["payment_sent"]
         try:
-            copy["service"](user=request.user, engagement=engagement)
+            copy["service"](user=request.user, engagement=engagement, **extra)
         except (PermissionDenied, ValidationError) as error:
-            _say_refusal(request, error)
+            if form is None or not hasattr(error, "error_dict"):
+                _say_refusal(request, error)
+                return redirect(engagement)
+            attach_service_errors(form, error)
         else:
-            messages.success(request, copy["done"].format(fee=fee))
-        return redirect(engagement)
+            done = [copy["done"].format(fee=fee)]
+            if action == Action.COMPLETE:
+                done.append(
+                    "We've told the student the fee is on its way."
+                    if extra.get("payment_sent")
+                    else f"Please pay the fee of {fee}, then confirm it here."
+                )
+            if extra.get("feedback"):
+                done.append("Thanks for your feedback.")
+            messages.success(request, " ".join(done))
+            return redirect(engagement)
     return render(
         request,
         "engagements/confirm.html",
@@ -213,6 +254,7 @@ def _confirm(request, pk, action: Action):
             "title": copy["title"],
             "explain": copy["explain"].format(fee=fee),
             "button": copy["button"],
+            "form": form,
         },
     )
 

@@ -27,7 +27,7 @@ class InvitationAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
 
 
-class RebuildChunkInline(admin.TabularInline):
+class RebuildChunkInline(admin.StackedInline):
     model = RebuildChunk
     extra = 0
     can_delete = False

@@ -16,17 +16,27 @@ def _profile(user):
     return getattr(user, "student_profile", None)
 
 
+def meets_a_required_skill(reasons: dict) -> bool:
+    """The student has at least one of the project's required skills, or it requires none."""
+    return bool(reasons["met"]) or not reasons["missing"]
+
+
 def recommended_projects_for(user, *, limit: int = 6) -> list:
-    """The student's best open matches they haven't applied to, each with `.explained`."""
+    """The student's best open matches they haven't applied to, each with `.explained`.
+
+    Only projects where they have at least one required skill (or that require none): a high score from
+    hours, dates and interests alone is no reason to suggest work they can't do yet.
+    """
     profile = _profile(user)
     if profile is None:
         return []
-    rows = list(
+    stored = (
         RecommendedProject.objects.filter(student=profile, project__in=matchable_projects())
         .exclude(project__applications__student=user)
         .select_related("project__business")
-        .order_by("-score", "-project_id")[:limit]
+        .order_by("-score", "-project_id")[: settings.C2C_MATCH_TOP_N]
     )
+    rows = [row for row in stored if meets_a_required_skill(row.reasons)][:limit]
     for row, explained in zip(rows, explain(rows, audience=STUDENT), strict=True):
         row.explained = explained
     return rows

@@ -44,7 +44,7 @@ class NotificationAdmin(admin.ModelAdmin):
         self.message_user(request, f"Queued {queued} email(s).", messages.SUCCESS)
 
 
-class DigestItemInline(admin.TabularInline):
+class DigestItemInline(admin.StackedInline):
     model = Notification
     fk_name = "digest"
     fields = ["title", "kind", "created_at", "email_status"]

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db.models import Count, Q
 
-from c2c.admin_actions import AuditTrailInline, reason_action
+from c2c.admin_actions import CHECKBOXES_FOR_MANY_TO_MANY, AuditTrailInline, reason_action
 from projects import services
 from projects.enums import FlagStatus, ProjectStatus
 from projects.models import (
@@ -17,7 +17,7 @@ from projects.models import (
 )
 
 
-class DeliverableInline(admin.TabularInline):
+class DeliverableInline(admin.StackedInline):
     model = Deliverable
     extra = 0
 
@@ -26,7 +26,7 @@ class ProjectStatusChangeInline(AuditTrailInline):
     model = ProjectStatusChange
 
 
-class ProjectFlagInline(admin.TabularInline):
+class ProjectFlagInline(admin.StackedInline):
     model = ProjectFlag
     fk_name = "project"
     extra = 0
@@ -77,7 +77,7 @@ class ProjectAdmin(admin.ModelAdmin):
     search_fields = ["title", "business__name", "summary"]
     list_select_related = ["business"]
     raw_id_fields = ["business", "template"]
-    filter_horizontal = ["required_skills", "nice_to_have_skills", "interests"]
+    formfield_overrides = CHECKBOXES_FOR_MANY_TO_MANY
     readonly_fields = ["status", "status_reason", "submitted_at", "published_at", "created_at", "updated_at"]
     inlines = [DeliverableInline, ProjectStatusChangeInline, ProjectFlagInline]
     actions = [
@@ -166,7 +166,7 @@ class ProjectTemplateAdmin(admin.ModelAdmin):
     list_editable = ["is_active", "position"]
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["required_skills", "nice_to_have_skills"]
+    formfield_overrides = CHECKBOXES_FOR_MANY_TO_MANY
 
 
 @admin.register(Skill)

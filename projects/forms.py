@@ -1,15 +1,29 @@
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Fieldset, Layout, Submit
+from crispy_forms.layout import Div, Field, Fieldset, Layout, Submit
 from django import forms
 from django.conf import settings
 from django.utils import timezone
 
-from projects.enums import FlagReason, LocationMode
-from projects.models import MAX_HOURS, MAX_SCREENING_QUESTIONS, MAX_WEEKS, MIN_HOURS, MIN_WEEKS, Project
+from c2c.forms import FocusFirstError, GroupedCheckboxes, grouped_choices
+from projects import rules
+from projects.enums import FlagReason, InterestKind, LocationMode
+from projects.models import (
+    MAX_HOURS,
+    MAX_SCREENING_QUESTIONS,
+    MAX_WEEKS,
+    MIN_HOURS,
+    MIN_WEEKS,
+    Interest,
+    Project,
+    Skill,
+)
 from projects.rules import term_errors
 
+# How a GroupedCheckboxes field is laid out: a fieldset named by the field's label.
+PICKER = "forms/picker.html"
 
-class ProjectReportForm(forms.Form):
+
+class ProjectReportForm(FocusFirstError, forms.Form):
     reason = forms.ChoiceField(choices=FlagReason.choices, widget=forms.RadioSelect, label="What's wrong?")
     note = forms.CharField(
         required=False,
@@ -58,7 +72,7 @@ class LinesField(forms.CharField):
         return items
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(FocusFirstError, forms.ModelForm):
     """The posting form a business fills in, optionally pre-filled from a template."""
 
     deliverables = LinesField(
@@ -107,12 +121,16 @@ class ProjectForm(forms.ModelForm):
         labels = {
             "fee": "Fixed fee (USD)",
             "interests": "Industries and causes",
+            "required_skills": "Required skills",
+            "nice_to_have_skills": "Nice-to-have skills",
             "earliest_start": "Earliest start date",
             "apply_by": "Apply by",
         }
         help_texts = {
             "fee": "Paid to the student for the whole project. It must work out at the minimum hourly rate or more.",
-            "required_skills": "Hold Ctrl (or ⌘) to pick several.",
+            "required_skills": "Tick the skills a student must already have. Fewer is better: every one you add "
+            "narrows who fits.",
+            "nice_to_have_skills": "Skills that help but can be learnt on the job.",
             "openings": "How many students you will hire for this project.",
         }
         widgets = {
@@ -120,15 +138,21 @@ class ProjectForm(forms.ModelForm):
             "summary": forms.Textarea(attrs={"rows": 2}),
             "earliest_start": forms.DateInput(attrs={"type": "date"}),
             "apply_by": forms.DateInput(attrs={"type": "date"}),
-            "required_skills": forms.SelectMultiple(attrs={"size": 8}),
-            "nice_to_have_skills": forms.SelectMultiple(attrs={"size": 8}),
-            "interests": forms.SelectMultiple(attrs={"size": 8}),
+            "required_skills": GroupedCheckboxes,
+            "nice_to_have_skills": GroupedCheckboxes,
+            "interests": GroupedCheckboxes,
             "fee": forms.NumberInput(attrs={"min": "1", "step": "1", "inputmode": "decimal"}),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["required_skills"].required = True
+        skills = grouped_choices(Skill.objects.order_by("group", "name").values_list("pk", "name", "group"))
+        self.fields["required_skills"].choices = skills
+        self.fields["nice_to_have_skills"].choices = skills
+        kinds = dict(InterestKind.choices)
+        interests = Interest.objects.order_by("kind", "name").values_list("pk", "name", "kind")
+        self.fields["interests"].choices = grouped_choices((pk, name, kinds[kind]) for pk, name, kind in interests)
         self.fields["hours_per_week"].widget.attrs.update(min=MIN_HOURS, max=MAX_HOURS)
         self.fields["fee"].widget.attrs["data-min-hourly-rate"] = settings.C2C_MIN_HOURLY_RATE
         if self.instance.pk and not self.is_bound:
@@ -140,11 +164,11 @@ class ProjectForm(forms.ModelForm):
             Fieldset(
                 "Skills and interests",
                 Div(
-                    Div("required_skills", css_class="col-md-6"),
-                    Div("nice_to_have_skills", css_class="col-md-6"),
+                    Div(Field("required_skills", template=PICKER), css_class="col-md-6"),
+                    Div(Field("nice_to_have_skills", template=PICKER), css_class="col-md-6"),
                     css_class="row",
                 ),
-                "interests",
+                Field("interests", template=PICKER),
             ),
             Fieldset(
                 "Time and pay",
@@ -216,7 +240,7 @@ def template_initial(template) -> dict:
     }
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(FocusFirstError, forms.Form):
     """A short cover note, one answer per screening question, and the availability confirmation."""
 
     cover_note = forms.CharField(
@@ -250,6 +274,46 @@ class ApplicationForm(forms.Form):
 
     def answers(self) -> list[str]:
         return [self.cleaned_data[f"answer_{number}"] for number in range(len(self.questions))]
+
+
+class OfferForm(FocusFirstError, forms.Form):
+    """The confirmation step of an offer: a start date (the project's earliest start by default) and a message."""
+
+    proposed_start = forms.DateField(
+        label="Proposed start date",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    message = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="A message for the student (optional)",
+        help_text="Why you chose them, or anything they should know before answering.",
+    )
+
+    def __init__(self, *args, project: Project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.project = project
+        today = timezone.localdate()
+        self.fields["proposed_start"].initial = max(project.earliest_start, today)
+        self.fields["proposed_start"].help_text = (
+            f"On or after {max(project.earliest_start, today):%a %-d %b %Y}, when the project was advertised to "
+            "start. Left empty, it is that date."
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def clean_proposed_start(self):
+        proposed_start = self.cleaned_data["proposed_start"]
+        if proposed_start is not None:
+            problem = rules.offer_start_error(
+                proposed_start=proposed_start, earliest_start=self.project.earliest_start, today=timezone.localdate()
+            )
+            if problem:
+                raise forms.ValidationError(problem)
+        return proposed_start
 
 
 class DecisionMessageForm(forms.Form):

@@ -1,3 +1,4 @@
+from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
@@ -268,6 +269,7 @@ class Application(models.Model):
     status_changed_at = models.DateTimeField(db_index=True)
     first_response_at = models.DateTimeField(null=True, blank=True)
     offer_expires_at = models.DateTimeField(null=True, blank=True)
+    proposed_start = models.DateField(null=True, blank=True, help_text="The start date the business offered.")
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
@@ -291,6 +293,15 @@ class Application(models.Model):
     @property
     def can_be_withdrawn(self) -> bool:
         return ApplicationStatus.WITHDRAWN in APPLICATION_TRANSITIONS[self.status]
+
+    @property
+    def closes_at(self):
+        """When the application closes by itself if nobody acts (projects.services.chase_applications)."""
+        if self.status == ApplicationStatus.OFFERED:
+            return self.offer_expires_at
+        if self.status in {ApplicationStatus.SUBMITTED, ApplicationStatus.SHORTLISTED}:
+            return self.status_changed_at + timedelta(days=settings.C2C_APPLICATION_EXPIRY_DAYS)
+        return None
 
     def answered_questions(self):
         questions = self.project.screening_questions or []

@@ -33,6 +33,19 @@ def term_errors(*, fee, duration_weeks, hours_per_week, earliest_start, apply_by
     return errors
 
 
+def offer_start_error(*, proposed_start: date, earliest_start: date, today: date) -> str | None:
+    """Why an offer can't propose this start date, or None. Students applied for a project starting from its
+    earliest start, so an offer never asks them to start before it (nor in the past)."""
+    if proposed_start < today:
+        return "The start date has passed: choose today or a later date."
+    if proposed_start < earliest_start:
+        return (
+            f"The project was advertised as starting from {earliest_start:%a %-d %b %Y}: "
+            "propose that date or a later one."
+        )
+    return None
+
+
 def fitting_window(windows, *, earliest_start: date, duration_weeks: int):
     """The first (starts_on, ends_on) window that holds the whole project, starting within its start window.
 

@@ -11,6 +11,7 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import QueryDict
 from django.utils.dateformat import format as format_date
 
+from c2c.forms import GroupedCheckboxes
 from matching.selectors import order_by_match
 from projects.enums import Category, LocationMode
 from projects.models import MAX_HOURS, MAX_WEEKS, MIN_HOURS, MIN_WEEKS, Project, Skill
@@ -76,7 +77,7 @@ class ProjectSearchForm(forms.Form):
         label="Skills",
         required=False,
         help_text="Projects that use any of these.",
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=GroupedCheckboxes,
     )
     category = forms.ChoiceField(label="Category", choices=[("", "Any category"), *Category.choices], required=False)
     location_mode = forms.ChoiceField(label="Where", choices=[("", "Anywhere"), *LocationMode.choices], required=False)

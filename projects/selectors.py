@@ -4,7 +4,7 @@ from datetime import timedelta
 from statistics import median
 
 from django.core.cache import cache
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404
 
 from businesses.enums import BusinessStatus
@@ -30,9 +30,17 @@ def owned_project_or_404(user, pk) -> Project:
     return get_object_or_404(projects_of_business(user).select_related("business"), pk=pk)
 
 
+def projects_applied_to(user):
+    """Projects the user applied to, in any state: their engagement and feedback hang off that application."""
+    if not user.is_authenticated:
+        return Project.objects.none()
+    return Project.objects.filter(Exists(Application.objects.filter(project=OuterRef("pk"), student=user)))
+
+
 def visible_project_or_404(user, pk) -> Project:
-    """A published project for anyone; the business's own projects in any state for its members."""
-    queryset = published_projects() | projects_of_business(user)
+    """A published project for anyone; in any state, the business's own projects for its members and the projects
+    a student applied to (read-only once no longer published, so links from their application never break)."""
+    queryset = published_projects() | projects_of_business(user) | projects_applied_to(user)
     return get_object_or_404(
         queryset.select_related("business").prefetch_related(
             "deliverables",

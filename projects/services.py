@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from businesses.enums import BusinessStatus
 from businesses.selectors import business_for
+from c2c.dates import deadline
 from matching import services as matching
 from notifications.enums import Kind
 from notifications.services import notify, notify_business, notify_staff
@@ -328,13 +329,14 @@ def apply_to_project(
 
 
 def transition_application(
-    *, application: Application, to_status: str, actor, message: str = "", now=None
+    *, application: Application, to_status: str, actor, message: str = "", proposed_start=None, now=None
 ) -> Application:
     """The one way an application changes state: checks who may make the move, records it, tells the other side.
 
     `actor` None means the system: expiry, and declining everyone still waiting when a project fills or
     closes. Moves that touch openings lock the project first, then
-    the application, always in that order.
+    the application, always in that order. An offer proposes a start date (by default the project's
+    earliest start, or today if that has passed).
     """
     now = now or timezone.now()
     message = (message or "").strip()
@@ -355,6 +357,15 @@ def transition_application(
                 raise ValidationError("This project is no longer taking on students.")
             if accepted >= project.openings:
                 raise ValidationError("Every opening on this project has already been filled.")
+        if to_status == ApplicationStatus.OFFERED:
+            today = timezone.localdate()
+            proposed_start = proposed_start or max(project.earliest_start, today)
+            problem = rules.offer_start_error(
+                proposed_start=proposed_start, earliest_start=project.earliest_start, today=today
+            )
+            if problem:
+                raise ValidationError({"proposed_start": problem})
+            application.proposed_start = proposed_start
         application.status = to_status
         application.status_changed_at = now
         application.status_message = message
@@ -441,9 +452,10 @@ def _announce_application(application: Application, from_status: str, actor):
     bodies = {
         ApplicationStatus.SHORTLISTED: "The organisation liked your application and may be in touch with an offer.",
         ApplicationStatus.OFFERED: (
-            f"{project.business.name} would like you to do this project for {usd(project.fee)}. Please accept or "
-            f"decline by {timezone.localtime(application.offer_expires_at):%a %-d %b}."
-            if application.offer_expires_at
+            f"{project.business.name} would like you to do this project for {usd(project.fee)}, starting "
+            f"{application.proposed_start:%a %-d %b %Y}. Please accept or decline by "
+            f"{deadline(application.offer_expires_at)}."
+            if application.offer_expires_at and application.proposed_start
             else ""
         ),
         ApplicationStatus.DECLINED: "The organisation has decided not to go ahead with your application.",

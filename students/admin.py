@@ -3,16 +3,17 @@ from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html
 
+from c2c.admin_actions import CHECKBOXES_FOR_MANY_TO_MANY
 from students.models import AvailabilityWindow, StudentProfile, StudentSkill
 
 
-class StudentSkillInline(admin.TabularInline):
+class StudentSkillInline(admin.StackedInline):
     model = StudentSkill
     extra = 0
     autocomplete_fields = ["skill"]
 
 
-class AvailabilityWindowInline(admin.TabularInline):
+class AvailabilityWindowInline(admin.StackedInline):
     model = AvailabilityWindow
     extra = 0
 
@@ -24,10 +25,9 @@ class StudentProfileAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__full_name", "school", "programme"]
     list_select_related = ["user"]
     raw_id_fields = ["user"]
-    filter_horizontal = ["interests"]
     date_hierarchy = "created_at"
     inlines = [StudentSkillInline, AvailabilityWindowInline]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}, **CHECKBOXES_FOR_MANY_TO_MANY}
     readonly_fields = [
         "resume_link",
         "resume_filename",

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.template.defaultfilters import date as format_date
 from django.utils import timezone
 
+from c2c.forms import FocusFirstError, WebAddressInput
 from projects.enums import InterestKind
 from projects.models import MAX_HOURS, MIN_HOURS, Interest
 from students.enums import LocationPreference, SkillLevel
@@ -33,7 +34,7 @@ def _row(*names) -> Div:
     return Div(*(Div(name, css_class="col-sm-6") for name in names), css_class="row")
 
 
-class SchoolForm(forms.ModelForm):
+class SchoolForm(FocusFirstError, forms.ModelForm):
     graduation_year = forms.IntegerField(
         label="Expected graduation year",
         required=False,
@@ -148,7 +149,7 @@ class InterestsForm(forms.Form):
         return [*self.cleaned_data["industries"], *self.cleaned_data["causes"]]
 
 
-class AvailabilityForm(forms.ModelForm):
+class AvailabilityForm(FocusFirstError, forms.ModelForm):
     hours_per_week = forms.IntegerField(
         label="Hours a week you can give",
         help_text="Be honest: count around classes, work and family. We never suggest projects needing more.",
@@ -236,15 +237,29 @@ def _host(url: str) -> str:
     return (urlsplit(url).hostname or "").lower().removeprefix("www.")
 
 
-class LinksForm(forms.ModelForm):
+class LinksForm(FocusFirstError, forms.ModelForm):
     portfolio_url = forms.URLField(
-        label="Portfolio or personal website", required=False, assume_scheme="https", max_length=200
+        label="Portfolio or personal website",
+        required=False,
+        assume_scheme="https",
+        max_length=200,
+        widget=WebAddressInput(),
     )
     linkedin_url = forms.URLField(
-        label="LinkedIn", required=False, assume_scheme="https", max_length=200, help_text="linkedin.com/in/…"
+        label="LinkedIn",
+        required=False,
+        assume_scheme="https",
+        max_length=200,
+        widget=WebAddressInput(),
+        help_text="linkedin.com/in/…",
     )
     github_url = forms.URLField(
-        label="GitHub", required=False, assume_scheme="https", max_length=200, help_text="github.com/…"
+        label="GitHub",
+        required=False,
+        assume_scheme="https",
+        max_length=200,
+        widget=WebAddressInput(),
+        help_text="github.com/…",
     )
     resume = forms.FileField(
         label="Résumé (PDF)",
@@ -306,7 +321,7 @@ class PortfolioSharingForm(forms.Form):
     portfolio_public = forms.BooleanField(required=False)
 
 
-class DeleteAccountForm(forms.Form):
+class DeleteAccountForm(FocusFirstError, forms.Form):
     email = forms.EmailField(
         label="Type your email address to confirm",
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),

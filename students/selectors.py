@@ -14,7 +14,7 @@ from engagements.models import DeliverableSubmission, Engagement, Feedback, Mess
 from engagements.selectors import feedback_revealed
 from projects.enums import OPEN_APPLICATION_STATUSES
 from projects.models import Application, Skill
-from students.enums import OnboardingStep
+from students.enums import LocationPreference, OnboardingStep
 from students.models import StudentProfile, StudentSkill
 
 # ---------------------------------------------------------------------------
@@ -31,6 +31,8 @@ class ProfileCheck:
     weight: int
     done: bool
     for_matching: bool
+    # Asked for by the set-up steps; everything else is an optional extra.
+    required: bool
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,18 @@ class Completeness:
         return [check for check in self.missing if check.for_matching]
 
     @property
+    def missing_required(self) -> list[ProfileCheck]:
+        return [check for check in self.missing if check.required]
+
+    @property
+    def missing_extras(self) -> list[ProfileCheck]:
+        return [check for check in self.missing if not check.required]
+
+    @property
+    def extras(self) -> list[ProfileCheck]:
+        return [check for check in self.checks if not check.required]
+
+    @property
     def is_complete(self) -> bool:
         return self.percent == 100
 
@@ -58,6 +72,8 @@ def completeness(profile, *, skill_count: int, interest_count: int, window_count
     ranges that haven't ended yet), so it is cheap to test and to call from anywhere. Weights
     favour what matching uses: skills, hours, dates, interests and location make up 65%.
     """
+    # Students who can work in person must give their city (the availability step asks for it).
+    in_person = profile.location_preference != LocationPreference.REMOTE
     checks = (
         ProfileCheck(
             "school",
@@ -67,6 +83,7 @@ def completeness(profile, *, skill_count: int, interest_count: int, window_count
             10,
             bool(profile.school and profile.school_type),
             False,
+            True,
         ),
         ProfileCheck(
             "studies",
@@ -75,6 +92,7 @@ def completeness(profile, *, skill_count: int, interest_count: int, window_count
             OnboardingStep.SCHOOL,
             10,
             bool(profile.programme and profile.graduation_year),
+            False,
             False,
         ),
         ProfileCheck(
@@ -85,6 +103,7 @@ def completeness(profile, *, skill_count: int, interest_count: int, window_count
             5,
             bool(profile.bio.strip()),
             False,
+            False,
         ),
         ProfileCheck(
             "skills",
@@ -93,6 +112,7 @@ def completeness(profile, *, skill_count: int, interest_count: int, window_count
             OnboardingStep.SKILLS,
             20,
             skill_count > 0,
+            True,
             True,
         ),
         ProfileCheck(
@@ -103,6 +123,7 @@ def completeness(profile, *, skill_count: int, interest_count: int, window_count
             10,
             interest_count > 0,
             True,
+            True,
         ),
         ProfileCheck(
             "hours",
@@ -111,6 +132,7 @@ def completeness(profile, *, skill_count: int, interest_count: int, window_count
             OnboardingStep.AVAILABILITY,
             15,
             profile.hours_per_week is not None,
+            True,
             True,
         ),
         ProfileCheck(
@@ -121,15 +143,19 @@ def completeness(profile, *, skill_count: int, interest_count: int, window_count
             15,
             window_count > 0,
             True,
+            True,
         ),
         ProfileCheck(
             "location",
             "City and state",
-            "Add your city and state so we can also show you local and hybrid projects.",
+            "Add your city and state so we can also show you local and hybrid projects."
+            if in_person
+            else "Add your city and state: if you can ever work in person, we can show you local projects too.",
             OnboardingStep.AVAILABILITY,
             5,
-            bool(profile.city and profile.state),
-            True,
+            bool(profile.city and (profile.state or in_person)),
+            in_person,
+            in_person,
         ),
         ProfileCheck(
             "links",
@@ -139,6 +165,7 @@ def completeness(profile, *, skill_count: int, interest_count: int, window_count
             5,
             bool(profile.portfolio_url or profile.linkedin_url or profile.github_url),
             False,
+            False,
         ),
         ProfileCheck(
             "resume",
@@ -147,6 +174,7 @@ def completeness(profile, *, skill_count: int, interest_count: int, window_count
             OnboardingStep.LINKS,
             5,
             bool(profile.resume),
+            False,
             False,
         ),
     )

@@ -1,74 +1,25 @@
 """Sign-up and login in real headless Chromium (Debian's package), at desktop and phone widths."""
 
-import os
 import re
-import shutil
 
 import pytest
 from django.core import mail
 
-from tests.conftest import skip_or_fail
+from tests.browser.conftest import VIEWPORTS, assert_fits, open_menu_if_collapsed
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 360, "height": 740}}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not shutil.which(CHROMIUM):
-        skip_or_fail(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
-    # Playwright's sync API runs an event loop in this thread; the ORM calls in the test are still synchronous.
-    from playwright.sync_api import sync_playwright
-
-    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
 
 @pytest.fixture(params=list(VIEWPORTS))
-def page(request, browser):
-    context = browser.new_context(viewport=VIEWPORTS[request.param])
-    page = context.new_page()
-    problems = []
-    page.on("console", lambda msg: msg.type == "error" and problems.append(f"console: {msg.text}"))
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    page.problems = problems
-    page.width = VIEWPORTS[request.param]["width"]
-    yield page
-    context.close()
+def page(request, person):
+    return person(f"visitor-{request.param}", viewport=request.param)
 
 
-def assert_fits(page):
-    scroll_width = page.evaluate("document.documentElement.scrollWidth")
-    assert scroll_width <= page.width, f"{page.url} scrolls sideways at {page.width}px"
-
-
-def open_menu_if_collapsed(page):
-    toggler = page.locator(".navbar-toggler")
-    if toggler.is_visible():
-        toggler.click()
-
-
-def test_sign_up_confirm_log_out_and_log_in(live_server, page, settings):
-    settings.SITE_URL = live_server.url
+def test_sign_up_confirm_log_out_and_log_in(page):
     email = f"student-{page.width}@example.org"
 
-    page.goto(f"{live_server.url}/")
+    page.goto("/")
     assert_fits(page)
     open_menu_if_collapsed(page)
     page.get_by_role("link", name="Sign up", exact=True).click()
@@ -105,4 +56,3 @@ def test_sign_up_confirm_log_out_and_log_in(live_server, page, settings):
     open_menu_if_collapsed(page)
     assert page.get_by_role("button", name="Log out").is_visible()
     assert_fits(page)
-    assert page.problems == []

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -84,6 +86,29 @@ def test_bad_input_gets_a_message_and_keeps_everything_else(client, field, value
     assert "Instagram content, a simple bookkeeping clean-up." in content
     assert not Business.objects.exists()
     assert not User.objects.exists()
+
+
+def test_a_bare_domain_is_accepted_by_the_browser_and_stored_with_https(client):
+    form_page = client.get(reverse("businesses:register")).content.decode()
+    website_input = re.search(r'<input[^>]*name="website"[^>]*>', form_page).group(0)
+    # type="url" would make the browser refuse "mybakery.com" although the server accepts it.
+    assert 'type="text"' in website_input and 'inputmode="url"' in website_input
+
+    client.post(reverse("businesses:register"), registration_data(website="mybakery.example"))
+
+    assert Business.objects.get().website == "https://mybakery.example"
+
+
+def test_the_error_banner_says_the_password_must_be_typed_again(client):
+    response = client.post(reverse("businesses:register"), registration_data(name=""))
+
+    content = response.content.decode()
+    # The first field with an error, in the order shown, is where the cursor starts.
+    assert re.search(r'<input type="text" name="name"[^>]*autofocus', content)
+    assert content.count("autofocus") == 1
+    assert "Everything else you typed is kept, except the password: enter it again in both password boxes." in content
+    assert PASSWORD not in content
+    assert 'value="Rosa Diaz"' in content
 
 
 @pytest.mark.parametrize(

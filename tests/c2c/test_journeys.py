@@ -140,28 +140,33 @@ def test_a_student_applies_is_selected_does_the_work_gets_paid_and_keeps_a_portf
     # She hands in the deliverable; the business accepts it, completes the engagement and pays.
     deliverable = project.deliverables.get()
     client.post(
-        reverse("engagements:submit", args=[engagement.pk, deliverable.pk]),
-        {"link": "https://docs.example.org/calendar", "note": "Here is the calendar."},
+        reverse("engagements:hand_in", args=[engagement.pk]),
+        {f"link_{deliverable.pk}": "https://docs.example.org/calendar", f"note_{deliverable.pk}": "Here it is."},
     )
     submission = engagement.submissions.get()
-    business_client.post(reverse("engagements:review", args=[submission.pk]), {"decision": "accept", "note": ""})
-    business_client.post(reverse("engagements:complete", args=[engagement.pk]))
-    business_client.post(reverse("engagements:payment_sent", args=[engagement.pk]))
-    client.post(reverse("engagements:payment_received", args=[engagement.pk]))
+    business_client.post(reverse("engagements:review", args=[engagement.pk]), {f"decision_{submission.pk}": "accept"})
+    # Completing carries the payment confirmation and the business's feedback, a reference.
+    business_client.post(
+        reverse("engagements:complete", args=[engagement.pk]),
+        {"payment_sent": "on", "rating": "5", "comment": "Reliable and creative.", "is_reference": "on"},
+    )
+    # Maya confirms the fee arrived and leaves her feedback in the same step.
+    client.post(
+        reverse("engagements:payment_received", args=[engagement.pk]), {"rating": "5", "comment": "Kind owners."}
+    )
     engagement.refresh_from_db()
     assert engagement.status == "completed" and engagement.is_paid
+    assert engagement.feedback.count() == 2
     project.refresh_from_db()
     assert project.status == ProjectStatus.COMPLETED
 
-    # Both leave feedback; the business's is a reference, and Maya's portfolio shows it all.
-    business_client.post(
-        reverse("engagements:feedback", args=[engagement.pk]),
-        {"rating": "5", "comment": "Reliable and creative.", "is_reference": "on"},
-    )
-    client.post(reverse("engagements:feedback", args=[engagement.pk]), {"rating": "5", "comment": "Kind owners."})
+    # Maya's portfolio shows it all.
     portfolio = client.get(reverse("students:portfolio")).content.decode()
     assert project.title in portfolio
     assert "Content calendar" in portfolio
     assert "Reliable and creative." in portfolio
     kinds = set(Notification.objects.filter(recipient=maya).values_list("kind", flat=True))
-    assert {Kind.APPLICATION_DECISION, Kind.ENGAGEMENT, Kind.PAYMENT, Kind.FEEDBACK} <= kinds
+    # Completion, payment and the business's feedback came in one step, so Maya heard once about all three.
+    assert {Kind.APPLICATION_DECISION, Kind.ENGAGEMENT} <= kinds
+    completed = Notification.objects.get(recipient=maya, title=f"“{project.title}” is complete")
+    assert "confirmed they sent your fee" in completed.body and "left feedback" in completed.body

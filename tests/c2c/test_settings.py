@@ -48,6 +48,28 @@ def test_refuses_to_start_without_debug_on_the_default_secret_key():
     assert "SECRET_KEY is the built-in development key" in result.stderr
 
 
+def test_links_in_emails_follow_the_port_the_site_runs_on_unless_site_url_is_set():
+    show_links = (
+        "from django.conf import settings; from accounts.adapters import AccountAdapter; "
+        "from notifications.services import absolute_url; "
+        "print(settings.SITE_URL, absolute_url('/projects/'), "
+        "AccountAdapter().get_email_confirmation_url(None, type('Confirmation', (), {'key': 'k3y'})()))"
+    )
+    development = {"DEBUG": "true", "PORT": "9000", "DATABASE_URL": "sqlite:///:memory:"}
+    result = manage("shell", "--no-imports", "-c", show_links, env=development)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "http://127.0.0.1:9000",
+        "http://127.0.0.1:9000/projects/",
+        "http://127.0.0.1:9000/accounts/confirm-email/k3y/",
+    ]
+
+    result = manage(
+        "shell", "--no-imports", "-c", show_links, env=development | {"SITE_URL": "https://c2c.example.org/"}
+    )
+    assert result.stdout.split()[:2] == ["https://c2c.example.org", "https://c2c.example.org/projects/"]
+
+
 def procfile_commands() -> dict:
     commands = {}
     for line in (BASE_DIR / "Procfile").read_text().splitlines():

@@ -1,3 +1,6 @@
+import html
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -23,7 +26,7 @@ def deliverables(engagement):
 
 
 def text(response):
-    return response.content.decode()
+    return html.unescape(response.content.decode())
 
 
 # Who can see what
@@ -70,16 +73,16 @@ def test_another_student_or_business_gets_404_everywhere(client, engagement, out
     gets = [
         reverse("engagements:detail", args=[pk]),
         reverse("engagements:submission_file", args=[submission.pk]),
-        reverse("engagements:review", args=[submission.pk]),
-        reverse("engagements:submit", args=[pk, deliverable.pk]),
+        reverse("engagements:review", args=[pk]),
+        reverse("engagements:hand_in", args=[pk]),
         reverse("engagements:complete", args=[pk]),
         reverse("engagements:payment_sent", args=[pk]),
         reverse("engagements:payment_received", args=[pk]),
         reverse("engagements:feedback", args=[pk]),
     ]
     posts = {
-        reverse("engagements:submit", args=[pk, deliverable.pk]): {"link": "https://x.org"},
-        reverse("engagements:review", args=[submission.pk]): {"decision": "accept"},
+        reverse("engagements:hand_in", args=[pk]): {f"link_{deliverable.pk}": "https://x.org"},
+        reverse("engagements:review", args=[pk]): {f"decision_{submission.pk}": "accept"},
         reverse("engagements:message", args=[pk]): {"body": "Hello"},
         reverse("engagements:complete", args=[pk]): {},
         reverse("engagements:payment_sent", args=[pk]): {},
@@ -133,14 +136,27 @@ def test_a_link_only_hand_in_has_no_file(client, engagement, student):
 # Handing in and reviewing
 
 
+def hand_in_url(engagement):
+    return reverse("engagements:hand_in", args=[engagement.pk])
+
+
+def review_url(engagement):
+    return reverse("engagements:review", args=[engagement.pk])
+
+
 def test_the_student_hands_in_a_file_from_the_page(client, engagement, student, owner):
     deliverable = deliverables(engagement)[0]
     client.force_login(student)
-    url = reverse("engagements:submit", args=[engagement.pk, deliverable.pk])
-    assert f"Hand in “{deliverable.title}”" in text(client.get(url))
+    assert hand_in_url(engagement) in text(client.get(page_url(engagement)))
+    assert deliverable.title in text(client.get(hand_in_url(engagement)))
 
     response = client.post(
-        url, {"note": "First draft", "file": SimpleUploadedFile("calendar.xlsx", b"cells")}, follow=True
+        hand_in_url(engagement),
+        {
+            f"note_{deliverable.pk}": "First draft",
+            f"file_{deliverable.pk}": SimpleUploadedFile("calendar.xlsx", b"cells"),
+        },
+        follow=True,
     )
 
     submission = DeliverableSubmission.objects.get()
@@ -154,12 +170,40 @@ def test_the_student_hands_in_a_file_from_the_page(client, engagement, student, 
     assert Notification.objects.filter(recipient=owner).count() == 1
 
 
+def test_the_student_hands_in_several_deliverables_at_once_and_the_business_hears_once(
+    client, engagement, student, owner
+):
+    first, second, third = deliverables(engagement)
+    client.force_login(student)
+
+    response = client.post(
+        hand_in_url(engagement),
+        {
+            f"link_{first.pk}": "docs.example.org/calendar",
+            f"note_{first.pk}": "The whole month",
+            f"link_{third.pk}": "https://docs.example.org/report",
+        },
+        follow=True,
+    )
+
+    assert f"“{first.title}” and “{third.title}” are handed in" in text(response)
+    handed_in = {item.deliverable: item.link for item in DeliverableSubmission.objects.all()}
+    assert handed_in == {first: "https://docs.example.org/calendar", third: "https://docs.example.org/report"}
+    [notice] = Notification.objects.filter(recipient=owner)
+    assert "handed in 2 deliverables" in notice.title
+    assert first.title in notice.body and third.title in notice.body and second.title not in notice.body
+    assert "The whole month" in notice.body
+
+
 def test_a_too_large_file_gets_a_clear_message_and_keeps_the_note(client, engagement, student, settings):
     settings.C2C_SUBMISSION_FILE_MAX_BYTES = 1024
     client.force_login(student)
-    url = reverse("engagements:submit", args=[engagement.pk, deliverables(engagement)[0].pk])
+    deliverable = deliverables(engagement)[0]
 
-    response = client.post(url, {"note": "Big video", "file": SimpleUploadedFile("demo.mp4", b"x" * 2048)})
+    response = client.post(
+        hand_in_url(engagement),
+        {f"note_{deliverable.pk}": "Big video", f"file_{deliverable.pk}": SimpleUploadedFile("demo.mp4", b"x" * 2048)},
+    )
 
     body = text(response)
     assert response.status_code == 200
@@ -170,32 +214,36 @@ def test_a_too_large_file_gets_a_clear_message_and_keeps_the_note(client, engage
 
 def test_handing_in_nothing_asks_for_a_link_or_file(client, engagement, student):
     client.force_login(student)
-    url = reverse("engagements:submit", args=[engagement.pk, deliverables(engagement)[0].pk])
-    response = client.post(url, {"note": "Forgot it"})
-    assert "Add a link or a file" in text(response)
+    deliverable = deliverables(engagement)[0]
+    assert "Add a link or a file for at least one deliverable." in text(client.post(hand_in_url(engagement), {}))
+    response = client.post(hand_in_url(engagement), {f"note_{deliverable.pk}": "Forgot it"})
+    assert "Add a link or a file for this deliverable too, or clear its note." in text(response)
+    assert "Forgot it" in text(response)
     assert not DeliverableSubmission.objects.exists()
 
 
-def test_an_accepted_deliverable_shows_no_hand_in_and_refuses_one(client, engagement, student):
+def test_an_accepted_deliverable_is_not_offered_again_and_refuses_a_hand_in(client, engagement, student):
     deliverable = deliverables(engagement)[0]
     SubmissionFactory(engagement=engagement, deliverable=deliverable, status=SubmissionStatus.ACCEPTED)
     client.force_login(student)
-    url = reverse("engagements:submit", args=[engagement.pk, deliverable.pk])
-    assert url not in text(client.get(page_url(engagement)))
+    assert f"#deliverable-{deliverable.pk}" not in text(client.get(page_url(engagement)))
+    assert f'id="deliverable-{deliverable.pk}"' not in text(client.get(hand_in_url(engagement)))
 
-    response = client.post(url, {"link": "https://x.org"}, follow=True)
+    client.post(hand_in_url(engagement), {f"link_{deliverable.pk}": "https://x.org"})
 
-    assert "is already accepted" in text(response)
     assert DeliverableSubmission.objects.count() == 1
+    with pytest.raises(Exception, match="already accepted"):
+        services.submit_deliverable(user=student, engagement=engagement, deliverable=deliverable, link="x.org")
 
 
 def test_the_business_accepts_from_the_review_page(client, engagement, student, owner):
     submission = SubmissionFactory(engagement=engagement, note="Have a look")
     client.force_login(owner)
-    url = reverse("engagements:review", args=[submission.pk])
-    assert "Have a look" in text(client.get(url))
+    assert "Have a look" in text(client.get(review_url(engagement)))
 
-    response = client.post(url, {"decision": "accept", "note": ""}, follow=True)
+    response = client.post(
+        review_url(engagement), {f"decision_{submission.pk}": "accept", f"note_{submission.pk}": ""}, follow=True
+    )
 
     submission.refresh_from_db()
     assert submission.status == SubmissionStatus.ACCEPTED
@@ -203,12 +251,44 @@ def test_the_business_accepts_from_the_review_page(client, engagement, student, 
     assert Notification.objects.filter(recipient=student).count() == 1
 
 
+def test_the_business_reviews_every_hand_in_on_one_page_and_the_student_hears_once(client, engagement, student, owner):
+    first, second, third = (
+        SubmissionFactory(engagement=engagement, deliverable=item) for item in deliverables(engagement)
+    )
+    client.force_login(owner)
+    page = text(client.get(review_url(engagement)))
+    # Accept is ticked for each, so when all is good one click accepts everything.
+    assert len(re.findall(r'<input type="radio"[^>]*name="decision_\d+" value="accept"[^>]*checked', page)) == 3
+
+    response = client.post(
+        review_url(engagement),
+        {
+            f"decision_{first.pk}": "accept",
+            f"decision_{second.pk}": "changes",
+            f"note_{second.pk}": "Use our colours.",
+            f"decision_{third.pk}": "later",
+        },
+        follow=True,
+    )
+
+    statuses = {item.pk: item.status for item in DeliverableSubmission.objects.all()}
+    assert statuses == {
+        first.pk: SubmissionStatus.ACCEPTED,
+        second.pk: SubmissionStatus.CHANGES_REQUESTED,
+        third.pk: SubmissionStatus.SUBMITTED,
+    }
+    assert "You accepted" in text(response) and "You asked for changes to" in text(response)
+    [notice] = Notification.objects.filter(recipient=student)
+    assert "Use our colours." in notice.body
+
+
 def test_asking_for_changes_without_a_note_shows_an_error(client, engagement, owner):
     submission = SubmissionFactory(engagement=engagement)
     client.force_login(owner)
-    url = reverse("engagements:review", args=[submission.pk])
 
-    response = client.post(url, {"decision": "changes", "note": ""})
+    response = client.post(
+        review_url(engagement), {f"decision_{submission.pk}": "changes", f"note_{submission.pk}": ""}
+    )
 
     assert "Say what needs to change" in text(response)
     submission.refresh_from_db()
@@ -219,7 +299,7 @@ def test_the_student_cannot_review(client, engagement, student):
     submission = SubmissionFactory(engagement=engagement)
     client.force_login(student)
 
-    response = client.post(reverse("engagements:review", args=[submission.pk]), {"decision": "accept"}, follow=True)
+    response = client.post(review_url(engagement), {f"decision_{submission.pk}": "accept"}, follow=True)
 
     assert "Only the business can review" in text(response)
     submission.refresh_from_db()
@@ -273,6 +353,53 @@ def test_completion_asks_first_then_completes(client, engagement, student, owner
     assert engagement.status == EngagementStatus.COMPLETED
     assert "The engagement is complete" in text(response)
     assert reverse("engagements:payment_sent", args=[engagement.pk]) in text(response)
+
+
+def test_completing_can_confirm_the_payment_and_leave_feedback_in_the_same_step(client, engagement, student, owner):
+    accept_all(engagement)
+    client.force_login(owner)
+    url = reverse("engagements:complete", args=[engagement.pk])
+    assert "I've already sent the fee of $1,200 to the student" in text(client.get(url))
+
+    half_done = client.post(url, {"rating": "5", "comment": ""})
+    assert "Write a few words about how it went" in text(half_done)
+    engagement.refresh_from_db()
+    assert engagement.status == EngagementStatus.ACTIVE
+
+    response = client.post(
+        url, {"payment_sent": "on", "rating": "5", "comment": "Careful, quick work.", "is_reference": "on"}, follow=True
+    )
+
+    engagement.refresh_from_db()
+    assert engagement.status == EngagementStatus.COMPLETED and engagement.payment_sent_at is not None
+    feedback = Feedback.objects.get()
+    assert (feedback.direction, feedback.rating, feedback.is_reference) == (
+        FeedbackDirection.BUSINESS_TO_STUDENT,
+        5,
+        True,
+    )
+    assert "The engagement is complete. We've told the student the fee is on its way." in text(response)
+    [notice] = Notification.objects.filter(recipient=student)
+    assert "confirmed they sent your fee of $1,200" in notice.body and "left feedback" in notice.body
+
+
+def test_the_student_confirms_the_fee_and_leaves_feedback_in_one_step(client):
+    engagement = EngagementFactory(completed=True)
+    owner = BusinessOwnerFactory(business=engagement.business)
+    client.force_login(engagement.student)
+
+    response = client.post(
+        reverse("engagements:payment_received", args=[engagement.pk]),
+        {"rating": "4", "comment": "Clear brief and quick answers."},
+        follow=True,
+    )
+
+    engagement.refresh_from_db()
+    assert engagement.payment_received_at is not None
+    assert Feedback.objects.get().direction == FeedbackDirection.STUDENT_TO_BUSINESS
+    assert "you received the fee. Thanks for your feedback." in text(response)
+    [notice] = Notification.objects.filter(recipient=owner)
+    assert "received the fee" in notice.title and "also left their feedback" in notice.body
 
 
 def test_the_page_says_why_completion_is_not_offered_yet(client, engagement, owner):

@@ -89,7 +89,9 @@ def test_home_recommends_the_students_best_matches_first_with_band_score_and_rea
     content = text_of(client.get(HOME))
 
     assert "Recommended for you" in content
-    assert order_of(content, fits) == ["Strong fit", "Partial fit", "Poor fit"]
+    # "Poor fit" needs only Video editing, which she doesn't have: a good score without a skill isn't recommended.
+    assert order_of(content, ["Strong fit", "Partial fit"]) == ["Strong fit", "Partial fit"]
+    assert "Poor fit" not in content
     strong = stored_score(matched_student, fits["Strong fit"])
     assert strong >= 75
     assert f"Strong match · {strong} out of 100" in words(content)
@@ -119,7 +121,25 @@ def test_home_says_matches_are_coming_when_a_finished_profile_has_none_yet(clien
 
     assert "No recommendations yet." in content
     assert "we'll tell you when a project fits you" in content
+    assert f'href="{reverse("students:onboarding")}?step=skills">Add every skill you have</a>' in content
     assert "Finish your profile" not in content
+
+
+def test_home_recommends_nothing_that_needs_only_skills_the_student_lacks(client, skills):
+    design = SkillFactory(name="Graphic design")
+    ProjectFactory(title="Needs design", required_skills=[design, skills["Video editing"]])
+    ProjectFactory(title="Needs nothing in particular")
+    ProjectFactory(title="Needs copywriting or design", required_skills=[design, skills["Copywriting"]])
+    profile = StudentProfileFactory(skills=[skills["Copywriting"]])
+    refresh_student(profile.pk)
+    assert RecommendedProject.objects.filter(student=profile, project__title="Needs design").exists()
+    client.force_login(profile.user)
+
+    content = text_of(client.get(HOME))
+
+    assert "Needs nothing in particular" in content
+    assert "Needs copywriting or design" in content
+    assert ">Needs design</a>" not in content
 
 
 @pytest.mark.parametrize("who", ["anonymous", "business"])

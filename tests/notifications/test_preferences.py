@@ -155,6 +155,10 @@ def test_a_student_sees_student_kinds_with_the_defaults_and_account_email_fixed(
     for kind in (Kind.NEW_APPLICATION, Kind.PROJECT_REVIEW, Kind.PAYMENT_OVERDUE):
         assert f"{kind}__email" not in shown
     assert 'for="id_new_match__email"' in page
+    # Each kind's fieldset is named by its legend, which HTML requires to be the fieldset's first child.
+    fieldsets = re.findall(r"<fieldset[^>]*>\s*(<[^>]+>)([^<]*)", page)
+    assert len(fieldsets) >= 5
+    assert all(tag.startswith("<legend") for tag, _ in fieldsets), fieldsets
 
 
 def test_a_business_member_sees_business_kinds(client):

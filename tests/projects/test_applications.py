@@ -356,6 +356,52 @@ def test_shortlisting_offering_and_declining_tell_the_student(client, django_cap
     assert mail.outbox[-1].to == [second.student.email]
 
 
+def test_an_offer_asks_first_and_carries_a_start_date_and_a_message(client):
+    today = timezone.localdate()
+    project = ProjectFactory(earliest_start=today + timedelta(days=21), apply_by=today + timedelta(days=14))
+    application = ApplicationFactory(project=project)
+    client.force_login(owner_of(project))
+    offer_url = reverse("businesses:make_offer", args=[application.pk])
+
+    applicants = client.get(reverse("businesses:applicants", args=[project.pk])).content.decode()
+    assert f'href="{offer_url}">Make an offer…</a>' in applicants
+    page = client.get(offer_url).content.decode()
+    assert "Send the offer" in page and "$1,200 for 40 hours" in page
+    assert f'value="{project.earliest_start:%Y-%m-%d}"' in page
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED  # looking is not offering
+
+    too_early = client.post(
+        offer_url, {"proposed_start": str(project.earliest_start - timedelta(days=1)), "message": "Welcome aboard!"}
+    )
+    assert "propose that date or a later one" in too_early.content.decode()
+    assert "Welcome aboard!" in too_early.content.decode()
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
+
+    start = project.earliest_start + timedelta(days=7)
+    response = client.post(offer_url, {"proposed_start": str(start), "message": "Welcome aboard!"}, follow=True)
+    assert "Offer sent to" in response.content.decode()
+    application.refresh_from_db()
+    assert (application.status, application.proposed_start) == (ApplicationStatus.OFFERED, start)
+    offer = Notification.objects.get(recipient=application.student, kind=Kind.APPLICATION_DECISION)
+    assert f"starting {start:%a %-d %b %Y}" in offer.body and "Welcome aboard!" in offer.body
+
+    client.force_login(application.student)
+    seen = client.get(reverse("projects:application", args=[application.pk])).content.decode()
+    assert f">{start:%a %-d %b %Y}</time>, for $1,200." in seen
+    assert "Welcome aboard!" in seen
+
+
+def test_an_offer_without_a_date_starts_on_the_advertised_date():
+    application = ApplicationFactory()
+    services.transition_application(
+        application=application, to_status=ApplicationStatus.OFFERED, actor=owner_of(application.project)
+    )
+    application.refresh_from_db()
+    assert application.proposed_start == application.project.earliest_start
+
+
 def test_an_unknown_decision_is_a_404(client):
     application = ApplicationFactory()
     client.force_login(owner_of(application.project))

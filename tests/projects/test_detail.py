@@ -10,7 +10,7 @@ from businesses.enums import Industry, OrganisationType
 from projects.enums import FlagReason, LocationMode, ProjectStatus
 from projects.models import ProjectFlag
 from tests.factories import BusinessFactory, BusinessOwnerFactory, UserFactory
-from tests.projects.factories import InterestFactory, ProjectFactory, SkillFactory
+from tests.projects.factories import ApplicationFactory, InterestFactory, ProjectFactory, SkillFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -102,6 +102,26 @@ def test_another_business_draft_is_a_404_but_its_owner_sees_it_with_its_status(c
     assert "Secret plans" in content
     assert "Status: <strong>Draft</strong>. Only your organisation can see this page" in content
     assert "Report this project" not in content
+
+
+@pytest.mark.parametrize("status", [ProjectStatus.IN_PROGRESS, ProjectStatus.COMPLETED, ProjectStatus.CLOSED])
+def test_a_student_who_applied_can_still_read_the_project_once_it_is_no_longer_published(client, status):
+    project = ProjectFactory(title="Spring newsletter", status=status)
+    applicant = ApplicationFactory(project=project).student
+
+    client.force_login(applicant)
+    application_page = client.get(reverse("projects:my_applications")).content.decode()
+    assert "Spring newsletter" in application_page
+    response = client.get(detail_url(project))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Spring newsletter" in content
+    assert f"is <strong>{project.get_status_display().lower()}</strong> and no longer takes applications" in content
+    assert reverse("projects:apply", args=[project.pk]) not in content
+    assert "Report this project" not in content
+
+    client.force_login(ApplicationFactory().student)  # applied elsewhere, not here
+    assert client.get(detail_url(project)).status_code == 404
 
 
 def test_a_missing_project_is_a_404(client):

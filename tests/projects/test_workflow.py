@@ -308,6 +308,25 @@ def test_dashboard_lists_my_projects_only(client):
     assert "Mine" in content and "Not mine" not in content
 
 
+def test_dashboard_says_how_many_applicants_and_how_many_wait_in_words(client):
+    from tests.projects.factories import ApplicationFactory, ProjectFactory
+
+    owner = BusinessOwnerFactory()
+    one = ProjectFactory(business=owner.membership.business, title="One applicant")
+    ApplicationFactory(project=one)
+    three = ProjectFactory(business=owner.membership.business, title="Three applicants")
+    ApplicationFactory(project=three)
+    for status in ("declined", "withdrawn"):
+        ApplicationFactory(project=three, status=status)
+    ProjectFactory(business=owner.membership.business, title="No applicants")
+    client.force_login(owner)
+
+    content = client.get(reverse("businesses:dashboard")).content.decode()
+    assert ">1 applicant, 1 waiting</a>" in content
+    assert ">3 applicants, 1 waiting</a>" in content
+    assert "None yet" in content
+
+
 # --- Admin review queue and reports ------------------------------------------------------------------------
 
 

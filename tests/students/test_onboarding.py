@@ -109,7 +109,11 @@ def test_the_whole_onboarding_saves_each_step_and_moves_to_the_next(student_clie
     assert profile.discoverable is True
     assert profile.portfolio_public is False
     assert profile.onboarding_completed_at is not None
-    assert "Your profile is 95% complete" in response.content.decode()
+    # Finishing the set-up and "complete" agree; what's left is named as optional.
+    assert "Your profile is complete" in response.content.decode()
+    assert "Optional extras help businesses choose you (1 of 4 still to add)" in response.content.decode()
+    assert "Upload your résumé as a PDF." in response.content.decode()
+    assert "% complete" not in response.content.decode()
 
 
 def test_save_and_finish_later_keeps_the_work_and_setup_resumes_where_it_stopped(student_client):
@@ -331,6 +335,28 @@ def test_a_student_with_a_finished_profile_logs_in_as_usual_and_one_without_is_s
     client.logout()
     response = client.post(reverse("account_login"), {"login": unfinished.email, "password": PASSWORD})
     assert response["Location"] == SETUP
+
+
+def test_a_remote_student_who_finished_with_only_what_set_up_asks_is_told_the_profile_is_complete(client):
+    profile = StudentProfileFactory(
+        skills=[SkillFactory()],
+        interests=[InterestFactory()],
+        programme="",
+        graduation_year=None,
+        bio="",
+        city="",
+        state="",
+    )
+    client.force_login(profile.user)
+
+    content = client.get(reverse("students:profile")).content.decode()
+
+    assert "Your profile is complete" in content
+    assert "% complete" not in content
+    assert "Optional extras help businesses choose you (5 of 5 still to add)" in content
+    for prompt in ("Write a few sentences about yourself", "Upload your résumé", "Add your city and state: if you"):
+        assert prompt in content
+    assert "We need these" not in content
 
 
 def test_the_profile_page_shows_the_meter_and_what_is_missing_for_matching(client):

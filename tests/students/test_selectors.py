@@ -34,14 +34,19 @@ def test_an_empty_profile_is_at_zero_and_asks_for_everything_matching_needs():
     meter = completeness(StudentProfile(), skill_count=0, interest_count=0, window_count=0)
 
     assert meter.percent == 0
-    assert [check.key for check in meter.missing_for_matching] == [
-        "skills",
-        "interests",
-        "hours",
-        "windows",
-        "location",
-    ]
+    # The default preference is remote work, so a city is an optional extra, not a need.
+    assert [check.key for check in meter.missing_for_matching] == ["skills", "interests", "hours", "windows"]
+    assert [check.key for check in meter.missing_required] == ["school", "skills", "interests", "hours", "windows"]
     assert len(meter.missing) == 10
+
+
+def test_a_student_who_can_work_in_person_needs_a_city_for_matching():
+    meter = completeness(StudentProfile(location_preference="hybrid"), skill_count=0, interest_count=0, window_count=0)
+
+    assert "location" in [check.key for check in meter.missing_for_matching]
+    assert "location" in [check.key for check in meter.missing_required]
+    hybrid_with_city = completeness(full_profile(location_preference="hybrid", state=""), **COUNTS)
+    assert hybrid_with_city.missing_required == []
 
 
 def test_a_full_profile_is_at_100_with_nothing_missing():
