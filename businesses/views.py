@@ -112,9 +112,7 @@ def project_new(request):
     business, refusal = _approved_business_or_redirect(request)
     if refusal:
         return refusal
-    template = None
-    if slug := request.GET.get("template"):
-        template = ProjectTemplate.objects.filter(slug=slug, is_active=True).first()
+    template = project_selectors.active_template(request.GET.get("template"))
     initial = template_initial(template) if template else {}
     form = ProjectForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -4,14 +4,22 @@ from datetime import timedelta
 from statistics import median
 
 from django.core.cache import cache
+from django.core.validators import slug_re
 from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404
 
 from businesses.enums import BusinessStatus
 from businesses.selectors import business_for
 from projects.enums import ProjectStatus
-from projects.models import Application, Project, Skill
+from projects.models import Application, Project, ProjectTemplate, Skill
 from students.models import StudentSkill
+
+
+def active_template(slug) -> ProjectTemplate | None:
+    """The active project template with this slug; None for anything else, including text that is no slug."""
+    if not slug or not slug_re.match(slug):
+        return None
+    return ProjectTemplate.objects.filter(slug=slug, is_active=True).first()
 
 
 def published_projects():

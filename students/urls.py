@@ -10,7 +10,7 @@ urlpatterns = [
     path("profile/export/", views.export, name="export"),
     path("profile/delete/", views.delete, name="delete"),
     path("portfolio/", views.portfolio, name="portfolio"),
-    path("portfolio/<str:token>/", views.public_portfolio, name="public_portfolio"),
+    path("portfolio/<slug:token>/", views.public_portfolio, name="public_portfolio"),
     path("<int:profile_pk>/", views.applicant, name="applicant"),
     path("<int:profile_pk>/resume/", views.resume, name="resume"),
 ]

@@ -107,7 +107,8 @@ def _interests_step(request, profile):
 
 def _posted_windows(data) -> list[dict]:
     """The date ranges typed so far, to re-show them with one more empty row."""
-    total = int(data.get("windows-TOTAL_FORMS") or 0)
+    # The formset reads its own row count, taking a garbled one as none.
+    total = WindowFormSet(data, prefix="windows").total_form_count()
     rows = []
     for index in range(min(total, WindowFormSet.max_num)):
         starts_on, ends_on = data.get(f"windows-{index}-starts_on", ""), data.get(f"windows-{index}-ends_on", "")

@@ -4,11 +4,19 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core.cache import cache
+from hypothesis import settings as hypothesis_settings
 
 from c2c.celery import app as celery_app
 from matching.services import project_pool_cache
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+# Hypothesis: few examples per test and no deadline (a shared 2-core machine is slow to answer), the same
+# examples on every CI run ("ci"); HYPOTHESIS_PROFILE=thorough for a long local hunt.
+hypothesis_settings.register_profile("ci", max_examples=25, deadline=None, derandomize=True, database=None)
+hypothesis_settings.register_profile("dev", max_examples=25, deadline=None)
+hypothesis_settings.register_profile("thorough", max_examples=1000, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if IN_CI else "dev"))
 
 
 @pytest.fixture(autouse=True)

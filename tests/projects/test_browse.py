@@ -90,6 +90,13 @@ def test_money_is_shown_in_dollars_with_cents_only_when_there_are_any(value, sho
     assert usd(value) == shown
 
 
+@pytest.mark.parametrize(
+    "value", [Decimal("NaN"), Decimal("sNaN"), float("nan"), Decimal("Infinity"), float("-inf"), "NaN", "12abc"]
+)
+def test_money_that_is_not_a_finite_amount_shows_nothing(value):
+    assert usd(value) == ""
+
+
 def test_search_finds_projects_by_title_skill_and_business_name(client):
     ProjectFactory(title="Instagram launch campaign")
     ProjectFactory(title="Donor list clean-up", required_skills=[SkillFactory(name="Spreadsheet wrangling")])

@@ -75,6 +75,17 @@ def test_a_template_prefills_the_form(client):
     assert 'value="600.00"' in content
 
 
+@pytest.mark.parametrize("slug", ["no-such-template", "\x00", "a" * 500, "../donor-database-analysis"])
+def test_an_unknown_or_malformed_template_gives_the_blank_form(client, slug):
+    client.force_login(BusinessOwnerFactory())
+
+    response = client.get(reverse("businesses:project_new"), {"template": slug})
+
+    assert response.status_code == 200
+    assert response.context["template"] is None
+    assert not response.context["form"].initial
+
+
 def test_posting_from_the_form_saves_everything_and_asks_staff_to_review(client, django_capture_on_commit_callbacks):
     owner = BusinessOwnerFactory()
     staff = StaffFactory()

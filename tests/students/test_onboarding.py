@@ -251,6 +251,18 @@ def test_adding_a_date_range_keeps_the_typed_rows_and_saves_nothing_yet(student_
     assert not StudentProfile.objects.get(user=student_client.user).availability.exists()
 
 
+@pytest.mark.parametrize("row_count", [" ", "two", "1e3", "\x00"])
+def test_adding_a_date_range_with_a_garbled_row_count_shows_the_form_again(student_client, row_count):
+    data = availability_data(add_window="1") | {"windows-TOTAL_FORMS": row_count}
+
+    response = student_client.post(step_url("availability"), data)
+
+    assert response.status_code == 200
+    assert 'value="12"' in response.content.decode()
+    assert response.context["formset"].total_form_count() == 1
+    assert not StudentProfile.objects.get(user=student_client.user).availability.exists()
+
+
 def test_ticking_remove_drops_a_date_range(client):
     profile = StudentProfileFactory(
         windows=[(TODAY, TODAY + timedelta(days=10)), (TODAY + timedelta(days=20), TODAY + timedelta(days=40))]

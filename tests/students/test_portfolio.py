@@ -111,6 +111,14 @@ def test_the_public_link_works_only_while_sharing_is_on_and_shows_no_contact_det
     assert client.get(public_url(profile)).status_code == 404
 
 
+@pytest.mark.parametrize("token", ["%00", "abc%00def", "%E2%80%AE", "a" * 300])
+def test_a_garbled_public_link_is_not_found(client, profile, token):
+    profile.portfolio_public = True
+    profile.save()
+
+    assert client.get(f"/students/portfolio/{token}/").status_code == 404
+
+
 def test_another_students_portfolio_is_never_shown_on_mine(client, profile):
     completed_engagement(student=UserFactory(), project=ProjectFactory(title="Someone else's project"))
 

@@ -1,0 +1,37 @@
+"""Helpers shared by several test modules: signed-in browsers and per-example isolation for Hypothesis."""
+
+from contextlib import contextmanager
+
+from django.core.cache import cache
+from django.db import transaction
+from django.test import Client
+
+
+def signed_in_client(user, **client_options) -> Client:
+    """A browser with `user` signed in (client_options as for django.test.Client, e.g. enforce_csrf_checks)."""
+    client = Client(**client_options)
+    client.force_login(user)
+    return client
+
+
+def staff_client(user, **client_options) -> Client:
+    """A browser signed in as a staff member.
+
+    Every test that needs a staff session gets it here, so this is the one place to pass the second
+    factor once staff must use two-factor sign-in (issue 9).
+    """
+    return signed_in_client(user, **client_options)
+
+
+@contextmanager
+def isolated_example():
+    """Run one Hypothesis example so that the next starts from the same state.
+
+    Hypothesis runs every example of a test inside the one `db` transaction, so each example gets its own
+    savepoint, rolled back at the end, and an empty cache (rate limits, cached sessions and pages).
+    """
+    cache.clear()
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+    cache.clear()
