@@ -251,6 +251,16 @@ EXPECTED = {
         post=mine(owner=redirect(lambda w, kw: reverse("businesses:recommended", args=[w.published.pk]))),
         kwargs=lambda w: {"pk": w.published.pk, "profile_pk": w.profile.pk},
     ),
+    # The start date and the message are optional, so a bare POST sends the offer.
+    "businesses:make_offer": Form(
+        get=mine("owner"),
+        post=mine(
+            owner=redirect(
+                lambda w, kw: f"{reverse('businesses:applicants', args=[w.published.pk])}#application-{kw['pk']}"
+            )
+        ),
+        kwargs=lambda w: {"pk": w.application.pk},
+    ),
     "businesses:application_decide": Action(
         post=mine(owner=redirect(lambda w, kw: reverse("businesses:applicants", args=[w.published.pk]))),
         kwargs=lambda w: {"pk": w.application.pk, "decision": "shortlist"},
@@ -323,10 +333,10 @@ EXPECTED = {
     # --- Engagements
     "engagements:list": Page(get=mine(*SIGNED_IN)),
     "engagements:detail": Page(get=mine("student", "owner", "staff"), kwargs=lambda w: {"pk": w.engagement.pk}),
-    "engagements:submit": Form(
+    "engagements:hand_in": Form(
         get=mine("student", owner=BACK_TO_ENGAGEMENT, staff=BACK_TO_ENGAGEMENT),
         post=mine("student", owner=BACK_TO_ENGAGEMENT, staff=BACK_TO_ENGAGEMENT),
-        kwargs=lambda w: {"pk": w.engagement.pk, "deliverable_pk": w.open_deliverable.pk},
+        kwargs=lambda w: {"pk": w.engagement.pk},
     ),
     "engagements:message": Action(
         post=mine("student", "owner", "staff"),  # an empty message comes back with the page and an error
@@ -370,7 +380,7 @@ EXPECTED = {
     "engagements:review": Form(
         get=mine("owner", student=BACK_TO_ENGAGEMENT, staff=BACK_TO_ENGAGEMENT),
         post=mine("owner", student=BACK_TO_ENGAGEMENT, staff=BACK_TO_ENGAGEMENT),
-        kwargs=lambda w: {"pk": w.submission.pk},
+        kwargs=lambda w: {"pk": w.engagement.pk},
     ),
     "engagements:submission_file": Page(
         get=mine("student", "owner", "staff"), kwargs=lambda w: {"pk": w.submission.pk}
