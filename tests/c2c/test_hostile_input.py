@@ -641,11 +641,13 @@ def owner_of(client):
 def test_a_hand_in_is_saved_whole_or_not_at_all(on_engagement, changed):
     client, engagement = on_engagement
     deliverable = engagement.project.deliverables.order_by("position").first()
-    url = reverse("engagements:submit", args=[engagement.pk, deliverable.pk])
+    url = reverse("engagements:hand_in", args=[engagement.pk])
+    fields = {f"link_{deliverable.pk}": "https://docs.example.org/plan", f"note_{deliverable.pk}": "Done."}
+    changed = {f"{name}_{deliverable.pk}": value for name, value in changed.items()}
     with isolated_example():
         before = counts(DeliverableSubmission)
 
-        response = submit(client, url, apply({"link": "https://docs.example.org/plan", "note": "Done."}, changed))
+        response = submit(client, url, apply(fields, changed))
 
         if response.status_code == 302:
             handed_in = DeliverableSubmission.objects.get(engagement=engagement)
@@ -660,9 +662,10 @@ def test_a_hand_in_is_saved_whole_or_not_at_all(on_engagement, changed):
 @given(changed=changes(["decision", "note"]))
 def test_a_review_is_saved_whole_or_not_at_all(owner_of, changed):
     client, submission = owner_of
-    data = apply({"decision": "changes", "note": "Add the March figures."}, changed)
+    fields = {f"decision_{submission.pk}": "changes", f"note_{submission.pk}": "Add the March figures."}
+    data = apply(fields, {f"{name}_{submission.pk}": value for name, value in changed.items()})
     with isolated_example():
-        response = submit(client, reverse("engagements:review", args=[submission.pk]), data)
+        response = submit(client, reverse("engagements:review", args=[submission.engagement_id]), data)
 
         submission.refresh_from_db()
         if response.status_code == 302:
@@ -682,7 +685,7 @@ def applied(client):
 
 
 @per_example
-@given(decision=st.one_of(st.sampled_from(["shortlist", "decline", "offer"]), hostile_text), message=hostile_param)
+@given(decision=st.one_of(st.sampled_from(["shortlist", "decline"]), hostile_text), message=hostile_param)
 def test_a_decision_on_an_application_is_taken_whole_or_not_at_all(applied, decision, message):
     owner_client, application = applied
     url = f"/businesses/applications/{application.pk}/{quote(decision, safe='')}/"
@@ -696,6 +699,23 @@ def test_a_decision_on_an_application_is_taken_whole_or_not_at_all(applied, deci
         else:
             assert response.status_code == 404  # not a decision
             assert application.status == "submitted"
+
+
+@per_example
+@given(changed=changes(["message", "proposed_start"]))
+def test_an_offer_is_made_whole_or_not_at_all(applied, changed):
+    owner_client, application = applied
+    url = reverse("businesses:make_offer", args=[application.pk])
+    with isolated_example():
+        response = submit(owner_client, url, apply({"message": "We'd love to have you."}, changed))
+
+        application.refresh_from_db()
+        if response.status_code == 302:
+            assert application.status == "offered" and application.offer_expires_at is not None
+            assert clean_text(application.status_message)
+        else:
+            assert_form_with_errors(response)
+            assert application.status == "submitted" and application.offer_expires_at is None
 
 
 @per_example
