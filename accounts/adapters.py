@@ -1,9 +1,11 @@
 from urllib.parse import quote
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
 from django.urls import reverse
 
+from accounts import second_factor
 from accounts.enums import Role
 from students.models import StudentProfile
 
@@ -50,3 +52,10 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_reset_password_from_key_url(self, key):
         path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
         return f"{settings.SITE_URL}{path.replace('UID-KEY', quote(key))}"
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    def can_delete_authenticator(self, authenticator):
+        # Staff keep their authenticator app: without it no staff page would open. Another staff member can
+        # remove a lost one in the admin, and the owner then sets up a new one at their next sign-in.
+        return not (authenticator.user.is_staff and authenticator.type in second_factor.SECOND_FACTOR_TYPES)

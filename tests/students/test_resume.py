@@ -4,7 +4,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from students.models import StudentProfile
-from tests.factories import BusinessOwnerFactory, StaffFactory, UserFactory
+from tests.factories import BusinessOwnerFactory, StaffFactory, UserFactory, sign_in
 from tests.projects.factories import ApplicationFactory, ProjectFactory
 from tests.students.factories import StudentProfileFactory, pdf_bytes, pdf_upload
 
@@ -150,7 +150,7 @@ def viewer(kind, resume_owner):
     [("owner", 200), ("staff", 200), ("business applied to", 200), ("other business", 404), ("other student", 404)],
 )
 def test_who_can_open_a_resume_and_a_profile(client, resume_owner, kind, status):
-    client.force_login(viewer(kind, resume_owner))
+    sign_in(client, viewer(kind, resume_owner))
 
     assert client.get(reverse("students:resume", args=[resume_owner.pk])).status_code == status
     profile_page = client.get(reverse("students:applicant", args=[resume_owner.pk]))
