@@ -120,6 +120,7 @@ def test_the_file_is_served_privately_to_the_two_sides_and_staff(client, engagem
         assert b"".join(response.streaming_content) == b"%PDF-1.4 report"
         assert response["Content-Disposition"].startswith("attachment")
         assert "Final report.pdf" in response["Content-Disposition"]
+        assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
         assert response["X-Content-Type-Options"] == "nosniff"
         assert response["Cache-Control"] == "private, no-store"
 
