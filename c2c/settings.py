@@ -215,8 +215,9 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
-    # The partner form creates logins too: per client address, and per email address it would write to.
-    "partner_register": "10/10m/ip,3/10m/key",
+    # The partner form creates logins too: every post per client address, and every complete one per email.
+    "partner_register": "10/10m/ip",
+    "partner_register_email": "5/10m/key",
 }
 ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
