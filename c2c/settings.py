@@ -284,6 +284,7 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "c2c.views.csrf_failure"
 # Everything the pages use comes from this site: no inline script or style, no CDN.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
