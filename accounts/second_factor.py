@@ -24,3 +24,11 @@ def record_second_factor(request, authenticator: Authenticator) -> None:
     """Note in the session that it has passed `authenticator`, as allauth does when it accepts a code."""
     # allauth records its own sign-in steps with this function; it has no public wrapper yet.
     record_authentication(request, authenticator.user, MFA_METHOD, id=authenticator.pk, type=authenticator.type)
+
+
+def drop_orphaned_recovery_codes(user_id) -> None:
+    """Recovery codes back up an app: with no app left they go too (allauth does this when someone turns it off),
+    so the codes of a lost phone stop working and setting up a new app brings new ones."""
+    authenticators = Authenticator.objects.filter(user_id=user_id)
+    if not authenticators.exclude(type=Authenticator.Type.RECOVERY_CODES).exists():
+        authenticators.delete()

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import User
-from tests.factories import PASSWORD, StaffFactory, UserFactory, totp_code
+from tests.factories import PASSWORD, TOTP_SECRET, StaffFactory, UserFactory, client_for, totp_code
 from tests.students.factories import StudentProfileFactory
 
 pytestmark = pytest.mark.django_db
@@ -224,3 +224,22 @@ def test_first_staff_account_in_production_createsuperuser_then_confirm_email_th
     client.post(reverse("mfa_activate_totp"), {"code": totp_code(page.context["form"].secret)})
 
     assert client.get(ADMIN).status_code == 200
+
+
+def test_staff_see_who_has_an_authenticator_and_can_remove_a_lost_one_but_never_its_secret(staff_client):
+    colleague = StaffFactory(email="colleague@c2c.example")
+    RecoveryCodes.activate(colleague)
+    authenticator = Authenticator.objects.get(user=colleague, type=Authenticator.Type.TOTP)
+    change_url = reverse("admin:mfa_authenticator_change", args=[authenticator.pk])
+
+    listing = staff_client.get(f"{reverse('admin:mfa_authenticator_changelist')}?q=colleague").content.decode()
+    page = staff_client.get(change_url).content.decode()
+
+    assert "colleague@c2c.example" in listing
+    assert TOTP_SECRET not in page and TOTP_SECRET not in listing
+    assert 'name="data"' not in page
+    delete_url = reverse("admin:mfa_authenticator_delete", args=[authenticator.pk])
+    staff_client.post(delete_url, {"post": "yes"})
+    # The lost phone's recovery codes go with it; the colleague sets up a new app at their next visit.
+    assert not Authenticator.objects.filter(user=colleague).exists()
+    assert client_for(colleague).get(ADMIN)["Location"] == reverse("mfa_activate_totp")
