@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 # Test assets from npm (axe-core, the Nu HTML checker), pinned in package-lock.json; never served.
 NODE_STAMP := node_modules/.installed-$(shell cat package-lock.json | cksum | cut -d' ' -f1)
 
-# `make up` runs the production stack locally: Postgres and Redis, DEBUG off.
+# `make up` runs the production stack locally: Postgres and Redis, DEBUG off, no demo logins unless SEED_DEMO=1.
 UP_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/c2c
 UP_REDIS_URL ?= redis://127.0.0.1:6379/0
 
@@ -58,7 +58,7 @@ up: install .secret_key
 	SECRET_KEY=$$(cat .secret_key) $(BIN)/python manage.py ensure_database
 	SECRET_KEY=$$(cat .secret_key) $(BIN)/python manage.py migrate --noinput
 	SECRET_KEY=$$(cat .secret_key) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	SECRET_KEY=$$(cat .secret_key) $(BIN)/python manage.py seed_demo
+	$(if $(SEED_DEMO),SECRET_KEY=$$(cat .secret_key) $(BIN)/python manage.py seed_demo --random-passwords,@echo "No demo data loaded (make up SEED_DEMO=1 loads it, with random passwords printed once)")
 	@echo "Serving on http://127.0.0.1:$(PORT)/ with a worker and beat  (Ctrl-C to stop)"
 	SECRET_KEY=$$(cat .secret_key) PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/honcho start
 

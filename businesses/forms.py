@@ -39,6 +39,12 @@ class BusinessRegistrationForm(FocusFirstError, forms.ModelForm):
     password2 = forms.CharField(
         label="Repeat the password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )
+    # A honeypot: hidden from people and screen readers, so only bots fill it in (see is_from_a_bot).
+    homepage = forms.CharField(
+        label="Leave this empty",
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
 
     class Meta:
         model = Business
@@ -88,7 +94,7 @@ class BusinessRegistrationForm(FocusFirstError, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.with_account = with_account
         if not with_account:
-            for name in ["email", "password1", "password2"]:
+            for name in ["email", "password1", "password2", "homepage"]:
                 del self.fields[name]
         self.fields["ein"].validators.append(ein_validator)
         self.fields["contact_phone"].validators.append(phone_validator)
@@ -97,6 +103,7 @@ class BusinessRegistrationForm(FocusFirstError, forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         account = [Fieldset("Your login", "email", "password1", "password2")] if with_account else []
+        honeypot = [Div("homepage", css_class="hp-field", aria_hidden="true")] if with_account else []
         self.helper.layout = Layout(
             *account,
             Fieldset(
@@ -128,16 +135,16 @@ class BusinessRegistrationForm(FocusFirstError, forms.ModelForm):
                 ),
             ),
             Fieldset("Your projects", "heard_about", "project_ideas", "agreed_to_pay_students", "agreed_to_terms"),
+            *honeypot,
             Submit("submit", "Register organisation", css_class="btn-lg mt-2"),
         )
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                "An account with this email already exists. Log in first, then come back to this form."
-            )
-        return email
+        # Whether the address already has an account is never said here: see register_with_new_login.
+        return self.cleaned_data["email"].strip().lower()
+
+    def is_from_a_bot(self) -> bool:
+        return bool(self.cleaned_data.get("homepage"))
 
     def clean_name(self):
         return " ".join(self.cleaned_data["name"].split())

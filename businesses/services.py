@@ -2,12 +2,15 @@
 
 from urllib.parse import urlsplit
 
+from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.enums import Role
+from accounts.models import User
 from businesses.enums import BUSINESS_TRANSITIONS, BusinessStatus
 from businesses.models import Business, BusinessStatusChange, Membership
 from matching import services as matching
@@ -75,6 +78,31 @@ def register_business(*, user, data: dict) -> Business:
             or "This organisation is already registered."
         ) from error
     return business
+
+
+def register_with_new_login(*, email: str, password: str, full_name: str, data: dict) -> User | None:
+    """The partner form filled in by someone not signed in: their login and their pending business, together.
+
+    Returns the new user (email not yet confirmed), or None when the email already has an account: then nothing
+    is created and the caller must answer exactly as for a new email (allauth then emails that address to log in
+    and register from there), so the form never tells anyone which addresses have accounts.
+    """
+    email = User.objects.normalize_email(email).strip()
+    if User.objects.filter(email__iexact=email).exists():
+        # Hash the password anyway: creating a login takes this long, and the answer must take as long.
+        make_password(password)
+        return None
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(email=email, password=password, full_name=full_name, role=Role.BUSINESS)
+            EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
+            register_business(user=user, data=data)
+    except IntegrityError:
+        # The same email registering twice at once: the other request won, so this one is "already registered".
+        if User.objects.filter(email__iexact=email).exists():
+            return None
+        raise
+    return user
 
 
 DECISION_MESSAGES = {

@@ -1,12 +1,13 @@
 from datetime import timedelta
 
-from allauth.account.utils import complete_signup, setup_user_email
+from allauth.account.internal.flows.signup import prevent_enumeration
+from allauth.account.utils import complete_signup
+from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,8 +15,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.enums import Role
-from accounts.models import User
 from businesses import selectors, services
 from businesses.forms import BusinessRegistrationForm
 from c2c.dates import deadline
@@ -51,29 +50,53 @@ def register(request):
     with_account = not user.is_authenticated
     initial = {} if with_account else {"contact_name": user.full_name, "contact_email": user.email}
     form = BusinessRegistrationForm(request.POST or None, with_account=with_account, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
+    if request.method == "POST":
+        if not ratelimit.consume(request, action="partner_register"):
+            return ratelimit.respond_429(request)
+        if form.is_valid():
+            email = form.cleaned_data["email"] if with_account else user.email
+            if not ratelimit.consume(request, action="partner_register_email", key=email):
+                return ratelimit.respond_429(request)
+            if form.is_from_a_bot():
+                return _answer_new_login(request, form)
+            try:
                 if with_account:
-                    user = User.objects.create_user(
-                        email=form.cleaned_data["email"],
-                        password=form.cleaned_data["password1"],
-                        full_name=form.cleaned_data["contact_name"],
-                        role=Role.BUSINESS,
-                    )
-                    setup_user_email(request, user, [])
+                    return _register_with_new_login(request, form)
                 business = services.register_business(user=user, data=form.business_data())
-        except ValidationError as error:
-            attach_service_errors(form, error)
-        else:
-            if with_account:
-                messages.success(request, f"{business.name} is registered. Confirm your email to log in.")
-                return complete_signup(
-                    request, user, settings.ACCOUNT_EMAIL_VERIFICATION, reverse("businesses:dashboard")
-                )
-            messages.success(request, f"{business.name} is registered and waiting for review.")
-            return redirect("businesses:dashboard")
+            except ValidationError as error:
+                attach_service_errors(form, error)
+            else:
+                messages.success(request, f"{business.name} is registered and waiting for review.")
+                return redirect("businesses:dashboard")
     return render(request, "businesses/register.html", {"form": form, "with_account": with_account})
+
+
+def _register_with_new_login(request, form):
+    """A new email and a known one get the same answer: a page saying to follow the link just emailed."""
+    new_user = services.register_with_new_login(
+        email=form.cleaned_data["email"],
+        password=form.cleaned_data["password1"],
+        full_name=form.cleaned_data["contact_name"],
+        data=form.business_data(),
+    )
+    if new_user is None:
+        # allauth's answer to a sign-up with a known email: the same steps and page as a real sign-up, and an
+        # email to that address (accounts.adapters sends the partner form's version).
+        response = prevent_enumeration(request, email=form.cleaned_data["email"])
+    else:
+        response = complete_signup(
+            request, new_user, settings.ACCOUNT_EMAIL_VERIFICATION, reverse("businesses:dashboard")
+        )
+    return _answer_new_login(request, form, response)
+
+
+def _answer_new_login(request, form, response=None):
+    messages.success(
+        request,
+        f"Thank you. To finish registering {form.cleaned_data['name']}, follow the link we've emailed to "
+        f"{form.cleaned_data['email']}.",
+    )
+    return response or redirect("account_email_verification_sent")
 
 
 @login_required

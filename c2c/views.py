@@ -48,6 +48,11 @@ def permission_denied(request, exception):
     return render(request, "403.html", status=403)
 
 
+def csrf_failure(request, reason=""):
+    # Django's own page has inline styles, which the site's Content-Security-Policy blocks.
+    return render(request, "403_csrf.html", status=403)
+
+
 def server_error(request):
     # No request context: the failure may be the database the context processors need.
     return HttpResponse(render_to_string("500.html", {"SITE_NAME": settings.SITE_NAME}), status=500)

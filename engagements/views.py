@@ -3,11 +3,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from c2c.forms import attach_service_errors
+from c2c.http import private_file_response
 from engagements import selectors, services
 from engagements.enums import SubmissionStatus
 from engagements.forms import ConfirmWithFeedbackForm, FeedbackForm, HandInForm, MessageForm, ReviewForm
@@ -142,10 +143,7 @@ def submission_file(request, pk):
         handle = submission.file.open("rb")
     except FileNotFoundError as error:
         raise Http404("The file is missing.") from error
-    response = FileResponse(handle, as_attachment=True, filename=submission.filename or submission.file.name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(handle, filename=submission.filename or submission.file.name)
 
 
 @login_required

@@ -5,7 +5,6 @@ from crispy_forms.bootstrap import InlineCheckboxes
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
-from django.conf import settings
 from django.template.defaultfilters import date as format_date
 from django.utils import timezone
 
@@ -14,7 +13,7 @@ from projects.enums import InterestKind
 from projects.models import MAX_HOURS, MIN_HOURS, Interest
 from students.enums import LocationPreference, SkillLevel
 from students.models import StudentProfile
-from students.pdf import pdf_problem
+from students.validators import EMPTY
 
 NOT_A_SKILL = ""
 LEVEL_CHOICES = [(NOT_A_SKILL, "Not yet"), *SkillLevel.choices]
@@ -261,10 +260,12 @@ class LinksForm(FocusFirstError, forms.ModelForm):
         widget=WebAddressInput(),
         help_text="github.com/…",
     )
+    # Checked by students.services.save_links (students.validators), where the rule lives.
     resume = forms.FileField(
         label="Résumé (PDF)",
         required=False,
         help_text="A PDF up to 5 MB. Only you, staff and businesses you apply to can open it.",
+        error_messages={"empty": EMPTY},
         widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"}),
     )
     remove_resume = forms.BooleanField(label="Remove my current résumé", required=False)
@@ -300,21 +301,6 @@ class LinksForm(FocusFirstError, forms.ModelForm):
         if url and _host(url) != "github.com":
             raise forms.ValidationError("This isn't a GitHub address. It should look like github.com/your-name.")
         return url
-
-    def clean_resume(self):
-        upload = self.cleaned_data.get("resume")
-        if not upload:
-            return None
-        limit = settings.C2C_RESUME_MAX_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(
-                f"This file is {upload.size / 1024 / 1024:.1f} MB; the limit is {limit // 1024 // 1024} MB. "
-                "Try exporting it again with smaller images."
-            )
-        problem = pdf_problem(upload)
-        if problem:
-            raise forms.ValidationError(problem)
-        return upload
 
 
 class PortfolioSharingForm(forms.Form):

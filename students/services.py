@@ -13,6 +13,7 @@ from matching import services as matching
 from projects.models import Application
 from students import selectors
 from students.models import AvailabilityWindow, StudentProfile, StudentSkill
+from students.validators import validate_resume
 
 SCHOOL_FIELDS = ["school", "school_type", "programme", "graduation_year", "bio"]
 AVAILABILITY_FIELDS = ["hours_per_week", "location_preference", "city", "state"]
@@ -100,8 +101,16 @@ def _delete_file_on_commit(field_file):
 
 @transaction.atomic
 def save_links(*, user, profile, data: dict, resume=None, remove_resume: bool = False) -> StudentProfile:
-    """Save links and sharing choices; store a new résumé (replacing the old file) or remove it."""
+    """Save links and sharing choices; store a new résumé (replacing the old file) or remove it.
+
+    A résumé that isn't a safe, complete PDF raises ValidationError keyed "resume" and nothing is saved.
+    """
     _require_owner(user, profile)
+    if resume is not None:
+        try:
+            validate_resume(resume)
+        except ValidationError as error:
+            raise ValidationError({"resume": error}) from error
     for name in LINK_FIELDS:
         if name in data:
             setattr(profile, name, data[name])

@@ -5,12 +5,14 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from c2c.forms import attach_service_errors
+from c2c.http import private_file_response
 from projects.models import Skill
 from students import selectors, services
 from students.enums import OnboardingStep
@@ -146,14 +148,18 @@ def _availability_step(request, profile):
 def _links_step(request, profile):
     form = LinksForm(_posted(request), request.FILES if request.method == "POST" else None, instance=profile)
     if request.method == "POST" and form.is_valid():
-        services.save_links(
-            user=request.user,
-            profile=profile,
-            data=form.cleaned_data,
-            resume=form.cleaned_data.get("resume"),
-            remove_resume=form.cleaned_data.get("remove_resume", False),
-        )
-        return True, {"form": form}
+        try:
+            services.save_links(
+                user=request.user,
+                profile=profile,
+                data=form.cleaned_data,
+                resume=form.cleaned_data.get("resume"),
+                remove_resume=form.cleaned_data.get("remove_resume", False),
+            )
+        except ValidationError as error:
+            attach_service_errors(form, error)
+        else:
+            return True, {"form": form}
     return False, {"form": form}
 
 
@@ -230,15 +236,13 @@ def _after_saving(request, profile, step):
 @require_GET
 def resume(request, profile_pk):
     owner_profile = selectors.resume_or_404(request.user, profile_pk)
-    filename = owner_profile.resume_filename or "resume.pdf"
     try:
         file = owner_profile.resume.open("rb")
     except FileNotFoundError as missing:
         raise Http404("The résumé file is missing.") from missing
-    response = FileResponse(file, content_type="application/pdf", as_attachment=False, filename=filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(
+        file, filename=owner_profile.resume_filename or "resume.pdf", content_type="application/pdf"
+    )
 
 
 @login_required

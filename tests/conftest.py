@@ -8,6 +8,7 @@ from hypothesis import settings as hypothesis_settings
 
 from c2c.celery import app as celery_app
 from matching.services import project_pool_cache
+from tests.factories import StaffFactory, client_for
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -62,3 +63,15 @@ def redis_url():
     client.flushdb()
     yield url
     client.flushdb()
+
+
+@pytest.fixture
+def staff_user(db):
+    """A staff member with an authenticator app (tests.factories.TOTP_SECRET)."""
+    return StaffFactory()
+
+
+@pytest.fixture
+def staff_client(staff_user):
+    """A browser signed in as `staff_user` that has passed the second factor: admin and staff pages open."""
+    return client_for(staff_user)

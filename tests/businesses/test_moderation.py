@@ -7,7 +7,7 @@ from businesses.models import Business, BusinessStatusChange
 from businesses.services import transition_business
 from notifications.enums import Kind
 from notifications.models import Notification
-from tests.factories import BusinessFactory, BusinessOwnerFactory, StaffFactory
+from tests.factories import BusinessFactory, BusinessOwnerFactory, StaffFactory, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +71,7 @@ def admin_action(client, action, ids, **extra):
 def test_staff_approve_in_admin_through_the_same_service(client):
     pending = BusinessFactory(status=BusinessStatus.PENDING)
     staff = StaffFactory()
-    client.force_login(staff)
+    sign_in(client, staff)
 
     confirm_page = admin_action(client, "action_approved", [pending.pk])
     assert b"Approve selected businesses" in confirm_page.content
@@ -84,7 +84,7 @@ def test_staff_approve_in_admin_through_the_same_service(client):
 
 def test_rejecting_in_admin_without_a_reason_asks_for_one_and_changes_nothing(client):
     pending = BusinessFactory(status=BusinessStatus.PENDING)
-    client.force_login(StaffFactory())
+    sign_in(client, StaffFactory())
 
     response = admin_action(client, "action_rejected", [pending.pk], apply="1", reason="")
 
@@ -100,7 +100,7 @@ def test_rejecting_in_admin_without_a_reason_asks_for_one_and_changes_nothing(cl
 def test_admin_lists_filter_and_search_businesses(client):
     BusinessFactory(name="Sunrise Bakery", status=BusinessStatus.PENDING, contact_email="rosa@sunrise.example")
     BusinessFactory(name="Moonlight Books", status=BusinessStatus.APPROVED)
-    client.force_login(StaffFactory())
+    sign_in(client, StaffFactory())
     url = reverse("admin:businesses_business_changelist")
 
     pending_only = client.get(url, {"status__exact": "pending"}).content.decode()

@@ -7,6 +7,7 @@ from django.utils import timezone
 from engagements.enums import FeedbackDirection
 from engagements.models import Feedback, Message
 from tests.engagements.factories import EngagementFactory, SubmissionFactory
+from tests.factories import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,7 @@ def test_staff_filter_engagements_with_overdue_payment(client, staff):
     )
     EngagementFactory(completed=True, project__title="Recent bookshop survey")
     EngagementFactory(project__title="Active cafe website")
-    client.force_login(staff)
+    sign_in(client, staff)
 
     body = client.get(reverse(CHANGELIST), {"payment_overdue": "yes"}).content.decode()
 
@@ -37,7 +38,7 @@ def test_staff_filter_engagements_with_overdue_payment(client, staff):
 def test_staff_search_by_project_business_or_student_email(client, staff):
     wanted = EngagementFactory(project__title="Donor database cleanup", project__business__name="Riverside Food Bank")
     EngagementFactory(project__title="Menu redesign")
-    client.force_login(staff)
+    sign_in(client, staff)
 
     for query in ("Donor database", "Riverside", wanted.student.email):
         body = client.get(reverse(CHANGELIST), {"q": query}).content.decode()
@@ -51,7 +52,7 @@ def test_the_engagement_page_shows_hand_ins_messages_and_feedback_read_only(clie
     Feedback.objects.create(
         engagement=engagement, direction=FeedbackDirection.STUDENT_TO_BUSINESS, rating=4, comment="Clear brief"
     )
-    client.force_login(staff)
+    sign_in(client, staff)
 
     response = client.get(reverse("admin:engagements_engagement_change", args=[engagement.pk]))
 

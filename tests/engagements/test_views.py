@@ -12,7 +12,7 @@ from engagements.enums import EngagementStatus, FeedbackDirection, SubmissionSta
 from engagements.models import DeliverableSubmission, Feedback, Message
 from notifications.models import Notification
 from tests.engagements.factories import EngagementFactory, SubmissionFactory, accept_all
-from tests.factories import BusinessOwnerFactory
+from tests.factories import BusinessOwnerFactory, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +50,7 @@ def test_the_student_and_the_business_see_the_checklist_with_each_state(client, 
 
 def test_staff_can_look_but_not_act(client, engagement, staff):
     SubmissionFactory(engagement=engagement)
-    client.force_login(staff)
+    sign_in(client, staff)
     body = text(client.get(page_url(engagement)))
     assert "viewing this engagement as staff" in body
     assert reverse("engagements:message", args=[engagement.pk]) not in body
@@ -117,12 +117,13 @@ def test_the_file_is_served_privately_to_the_two_sides_and_staff(client, engagem
     )
     url = reverse("engagements:submission_file", args=[submission.pk])
     for user in (student, owner, staff):
-        client.force_login(user)
+        sign_in(client, user)
         response = client.get(url)
         assert response.status_code == 200
         assert b"".join(response.streaming_content) == b"%PDF-1.4 report"
         assert response["Content-Disposition"].startswith("attachment")
         assert "Final report.pdf" in response["Content-Disposition"]
+        assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
         assert response["X-Content-Type-Options"] == "nosniff"
         assert response["Cache-Control"] == "private, no-store"
 

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from notifications.enums import Channel, EmailStatus, Frequency, Kind, PreferenceSource
 from notifications.services import claim_digest, notify
-from tests.factories import StaffFactory, UserFactory
+from tests.factories import StaffFactory, UserFactory, sign_in
 from tests.notifications.factories import PreferenceFactory
 
 pytestmark = pytest.mark.django_db
@@ -14,7 +14,7 @@ def test_support_can_see_who_turned_which_emails_off_and_how(client):
     ana, ben = UserFactory(email="ana@example.org"), UserFactory(email="ben@example.org")
     PreferenceFactory(user=ana, kind=Kind.PAYMENT, changed_via=PreferenceSource.UNSUBSCRIBE)
     PreferenceFactory(user=ben, kind=Kind.FEEDBACK, channel=Channel.IN_APP, frequency=Frequency.WEEKLY)
-    client.force_login(StaffFactory())
+    sign_in(client, StaffFactory())
 
     page = client.get(
         reverse("admin:notifications_notificationpreference_changelist"), {"changed_via": "unsubscribe"}
@@ -29,7 +29,7 @@ def test_support_can_see_a_digest_and_what_was_in_it(client):
     student = UserFactory(email="ana@example.org")
     notify(recipient=student, kind=Kind.NEW_MATCH, title="Bakery social media plan")
     digest = claim_digest(recipient_id=student.pk, frequency=Frequency.DAILY)
-    client.force_login(StaffFactory())
+    sign_in(client, StaffFactory())
 
     listing = client.get(reverse("admin:notifications_digest_changelist"), {"status": EmailStatus.PENDING})
     detail = client.get(reverse("admin:notifications_digest_change", args=[digest.pk]))
@@ -42,7 +42,7 @@ def test_staff_can_queue_a_pending_digest_again(client):
     student = UserFactory()
     notify(recipient=student, kind=Kind.NEW_MATCH, title="A match")
     digest = claim_digest(recipient_id=student.pk, frequency=Frequency.DAILY)
-    client.force_login(StaffFactory())
+    sign_in(client, StaffFactory())
 
     response = client.post(
         reverse("admin:notifications_digest_changelist"),

@@ -8,7 +8,7 @@ from notifications.enums import Channel, EmailStatus, Frequency, Kind, Preferenc
 from notifications.models import Notification, NotificationPreference
 from notifications.selectors import unread_count
 from notifications.services import notify, send_digests
-from tests.factories import BusinessOwnerFactory, StaffFactory, UserFactory
+from tests.factories import BusinessOwnerFactory, StaffFactory, UserFactory, sign_in
 from tests.notifications.factories import PreferenceFactory
 
 pytestmark = pytest.mark.django_db
@@ -171,7 +171,7 @@ def test_a_business_member_sees_business_kinds(client):
 
 
 def test_staff_see_the_review_kinds(client):
-    client.force_login(StaffFactory())
+    sign_in(client, StaffFactory())
     shown = everything_as_shown(client)
     assert {"business_review__email", "project_review__email", "project_report__email", "payment_overdue__email"} <= (
         shown.keys()

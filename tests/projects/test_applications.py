@@ -15,7 +15,7 @@ from notifications.models import Notification
 from projects import selectors, services
 from projects.enums import APPLICATION_TRANSITIONS, ApplicationStatus, ProjectStatus
 from projects.models import Application, ApplicationStatusChange
-from tests.factories import BusinessOwnerFactory, StaffFactory, UserFactory, client_for
+from tests.factories import BusinessOwnerFactory, StaffFactory, UserFactory, client_for, sign_in
 from tests.projects.factories import ApplicationFactory, ProjectFactory
 from tests.students.factories import StudentProfileFactory, student
 
@@ -606,7 +606,7 @@ def test_staff_see_each_applications_audit_trail(client):
     services.transition_application(
         application=application, to_status=ApplicationStatus.SHORTLISTED, actor=owner_of(application.project)
     )
-    client.force_login(StaffFactory())
+    sign_in(client, StaffFactory())
 
     page = client.get(reverse("admin:projects_application_change", args=[application.pk])).content.decode()
     listing = client.get(reverse("admin:projects_application_changelist"), {"status": "shortlisted"})

@@ -12,7 +12,7 @@ from notifications.models import Notification
 from projects import services
 from projects.enums import PROJECT_TRANSITIONS, FlagStatus, ProjectStatus
 from projects.models import Project, ProjectFlag, ProjectStatusChange, Skill
-from tests.factories import BusinessFactory, BusinessOwnerFactory, StaffFactory, UserFactory
+from tests.factories import BusinessFactory, BusinessOwnerFactory, StaffFactory, UserFactory, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -346,7 +346,7 @@ def test_review_queue_is_oldest_first_and_approving_publishes(client):
     second = make_project(title="Newer", status=ProjectStatus.SUBMITTED)
     Project.objects.filter(pk=first.pk).update(submitted_at=timezone.now() - timedelta(days=2))
     Project.objects.filter(pk=second.pk).update(submitted_at=timezone.now() - timedelta(days=1))
-    client.force_login(StaffFactory())
+    sign_in(client, StaffFactory())
     url = reverse("admin:projects_project_changelist")
 
     queue = client.get(url, {"queue": "review"}).content.decode()
@@ -364,7 +364,7 @@ def test_staff_unpublish_a_reported_project_and_resolve_every_open_report(client
         services.report_project(user=UserFactory(), project=project, reason="scam", note="Asks for bank details")
         for _ in range(2)
     ]
-    client.force_login(StaffFactory())
+    sign_in(client, StaffFactory())
 
     client.post(
         reverse("admin:projects_projectflag_changelist"),

@@ -1,8 +1,10 @@
 from datetime import timedelta
+from io import BytesIO
 
 import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from pypdf import PdfWriter
 
 from engagements.enums import EngagementStatus, FeedbackDirection, SubmissionStatus
 from engagements.models import DeliverableSubmission, Engagement, Feedback
@@ -63,25 +65,21 @@ def student(**profile_kwargs):
     return StudentProfileFactory(**profile_kwargs).user
 
 
-def pdf_bytes(*, padding: int = 0) -> bytes:
-    """A small, well-formed one-page PDF; `padding` adds that many bytes in a comment to make it bigger."""
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
+def pdf_bytes(*, pages: int = 1, padding: int = 0, change=None) -> bytes:
+    """A well-formed PDF written by pypdf with `pages` blank pages.
+
+    `padding` adds that many bytes of metadata to make it bigger; `change(writer)` may alter it before writing.
+    """
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=612, height=792)
     if padding:
-        out += b"%" + b"x" * padding + b"\n"
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref_at = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref_at}\n%%EOF\n".encode()
-    return bytes(out)
+        writer.add_metadata({"/Padding": "x" * padding})
+    if change is not None:
+        change(writer)
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def pdf_upload(name="Ana Lopez CV.pdf", content=None):

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import StaffFactory
+from tests.factories import StaffFactory, sign_in
 from tests.projects.factories import SkillFactory
 from tests.students.factories import StudentProfileFactory
 
@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 def test_staff_find_a_student_by_email_and_see_their_skills_and_dates(client):
     profile = StudentProfileFactory(user__email="ana@example.org", skills=[SkillFactory(name="Canva")])
     StudentProfileFactory(user__email="ben@example.org")
-    client.force_login(StaffFactory())
+    sign_in(client, StaffFactory())
 
     listing = client.get(reverse("admin:students_studentprofile_changelist"), {"q": "ana@example"})
 

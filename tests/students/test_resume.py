@@ -2,9 +2,10 @@ import pytest
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
 from students.models import StudentProfile
-from tests.factories import BusinessOwnerFactory, StaffFactory, UserFactory
+from tests.factories import BusinessOwnerFactory, StaffFactory, UserFactory, sign_in
 from tests.projects.factories import ApplicationFactory, ProjectFactory
 from tests.students.factories import StudentProfileFactory, pdf_bytes, pdf_upload
 
@@ -45,29 +46,63 @@ def test_a_pdf_is_stored_privately_under_a_random_name_keeping_the_original_file
     assert profile.portfolio_url == "https://ana.example.org"
 
 
+def javascript_on_open(writer):
+    writer._root_object[NameObject("/OpenAction")] = DictionaryObject(
+        {NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject("app.alert('hi')")}
+    )
+
+
+def password_protected(writer):
+    writer.encrypt("letmein")
+
+
+def whole_file(content):
+    return SimpleUploadedFile("resume.pdf", content, content_type="application/pdf")
+
+
 @pytest.mark.parametrize(
     ("file", "message"),
     [
-        (SimpleUploadedFile("resume.pdf", PNG, content_type="application/pdf"), "This file isn&#x27;t a PDF"),
-        (SimpleUploadedFile("resume.pdf", pdf_bytes()[:-120]), "This PDF looks damaged or incomplete"),
-        (
-            SimpleUploadedFile("resume.pdf", pdf_bytes().replace(b"startxref\n", b"startxref\n9")),
-            "This PDF looks damaged or incomplete",
-        ),
-        (SimpleUploadedFile("resume.pdf", pdf_bytes(padding=5 * 1024 * 1024)), "the limit is 5 MB"),
+        (whole_file(b"Ana Lopez\nExperience: cashier, 2023-2025\n"), "This file isn&#x27;t a PDF"),
+        (whole_file(PNG), "This file isn&#x27;t a PDF"),
+        (whole_file(b""), "This file is empty"),
+        (whole_file(pdf_bytes(padding=5 * 1024 * 1024)), "the limit is 5 MB"),
+        (whole_file(pdf_bytes()[: len(pdf_bytes()) // 2]), "This PDF looks damaged or incomplete"),
+        (whole_file(pdf_bytes(change=password_protected)), "protected with a password"),
+        (whole_file(pdf_bytes(pages=0)), "This PDF has no pages"),
+        (whole_file(pdf_bytes(change=javascript_on_open)), "contains scripts, attached files or other active"),
     ],
-    ids=["png-named-pdf", "truncated", "bad-xref-offset", "over-5-mb"],
+    ids=["text-named-pdf", "png-named-pdf", "zero-bytes", "over-5-mb", "truncated", "encrypted", "no-pages", "js"],
 )
-def test_a_wrong_or_broken_file_gets_a_message_and_the_links_come_back(client, profile, file, message):
-    response = upload(client, file, github_url="https://github.com/ana")
+def test_a_wrong_broken_or_unsafe_file_gets_a_message_on_the_field_and_the_rest_comes_back(
+    client, profile, file, message
+):
+    response = upload(client, file, github_url="https://github.com/ana", discoverable="on")
 
     assert response.status_code == 200
+    form = response.context["form"]
+    assert any(message.replace("&#x27;", "'") in error for error in form.errors["resume"])
     content = response.content.decode()
     assert message in content
     assert 'value="https://ana.example.org"' in content
     assert 'value="https://github.com/ana"' in content
+    assert form["discoverable"].value() is True
     profile.refresh_from_db()
     assert not profile.resume
+    assert profile.portfolio_url == ""
+
+
+@pytest.mark.parametrize(
+    "content",
+    [pdf_bytes() + b"\r\n\x00\x00 stray bytes after the end", b"\xef\xbb\xbf\r\n" + pdf_bytes()],
+    ids=["trailing-bytes", "leading-bytes"],
+)
+def test_a_valid_pdf_with_a_few_stray_bytes_is_accepted(client, profile, private_storage, content):
+    response = upload(client, whole_file(content))
+
+    assert response.status_code == 302
+    profile.refresh_from_db()
+    assert private_storage.open(profile.resume.name).read() == content
 
 
 def test_a_pdf_just_under_the_limit_is_accepted(client, profile, settings):
@@ -116,14 +151,15 @@ def resume_owner(client, profile):
     return profile
 
 
-def test_the_resume_is_served_inline_as_a_pdf_with_private_headers(client, resume_owner):
+def test_the_resume_is_served_as_a_sandboxed_download_with_private_headers(client, resume_owner):
     client.force_login(resume_owner.user)
 
     response = client.get(reverse("students:resume", args=[resume_owner.pk]))
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == 'inline; filename="Ana Lopez CV.pdf"'
+    assert response["Content-Disposition"] == 'attachment; filename="Ana Lopez CV.pdf"'
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Cache-Control"] == "private, no-store"
     assert b"".join(response.streaming_content) == pdf_bytes()
@@ -150,7 +186,7 @@ def viewer(kind, resume_owner):
     [("owner", 200), ("staff", 200), ("business applied to", 200), ("other business", 404), ("other student", 404)],
 )
 def test_who_can_open_a_resume_and_a_profile(client, resume_owner, kind, status):
-    client.force_login(viewer(kind, resume_owner))
+    sign_in(client, viewer(kind, resume_owner))
 
     assert client.get(reverse("students:resume", args=[resume_owner.pk])).status_code == status
     profile_page = client.get(reverse("students:applicant", args=[resume_owner.pk]))

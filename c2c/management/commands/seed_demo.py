@@ -1,8 +1,10 @@
+import secrets
 from datetime import timedelta
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
@@ -19,10 +21,12 @@ from projects.models import Application, Interest, Project, Skill
 from students.enums import LocationPreference, SchoolType, SkillLevel
 from students.models import AvailabilityWindow, StudentProfile, StudentSkill
 
+# Only for the local demo (DEBUG=true): printed in the README, so known to everyone.
 DEMO_PASSWORD = "demo-pass-2026"
+RANDOM_PASSWORDS_FLAG = "--random-passwords"
 
 DEMO_USERS = [
-    # (email, full name, role, is staff)
+    # (email, full name, role, is staff): the logins printed at the end. Other demo owners can't log in.
     ("staff@demo.c2c.local", "Sam Staff", Role.STAFF, True),
     ("student@demo.c2c.local", "Maya Student", Role.STUDENT, False),
     ("owner@demo.c2c.local", "Omar Owner", Role.BUSINESS, False),
@@ -179,9 +183,28 @@ DEMO_PROJECTS = [
 
 
 class Command(BaseCommand):
-    help = "Load demo accounts and data. Idempotent: running it again creates nothing new."
+    help = (
+        "Load demo accounts and data. Idempotent: running it again creates nothing new. With DEBUG=true the "
+        f"demo logins share a published password; with DEBUG=false it refuses unless given {RANDOM_PASSWORDS_FLAG}, "
+        "and then each login gets a random password, printed once."
+    )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            RANDOM_PASSWORDS_FLAG,
+            action="store_true",
+            help="Give each demo login a random password, printed once (needed when DEBUG is false).",
+        )
+
+    def handle(self, *args, random_passwords, **options):
+        if not settings.DEBUG and not random_passwords:
+            raise CommandError(
+                "DEBUG is false, so this looks like a real deployment, where the demo's published password would "
+                f"let anyone in. Run `manage.py seed_demo {RANDOM_PASSWORDS_FLAG}` to load the demo with random "
+                "passwords, printed once."
+            )
+        self.random_passwords = random_passwords
+        self.new_passwords = {}
         # Demo events notify staff and owners; their emails would only bury the logins printed below.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():
             created = sum(self._user(email, name, role, is_staff)[1] for email, name, role, is_staff in DEMO_USERS)
@@ -195,7 +218,14 @@ class Command(BaseCommand):
             self._matches()
         self.stdout.write(f"Demo data ready ({created} new rows). Log in at /accounts/login/ with:")
         for email, _, role, _ in DEMO_USERS:
-            self.stdout.write(f"  {role.label:<16} {email}  password: {DEMO_PASSWORD}")
+            if not random_passwords:
+                password = DEMO_PASSWORD
+            else:
+                password = self.new_passwords.get(email, "(unchanged: it was shown when the login was created)")
+            self.stdout.write(f"  {role.label:<16} {email}  password: {password}")
+        if random_passwords and self.new_passwords:
+            self.stdout.write("These passwords are shown only now. Keep them, or use “Forgot password?” later.")
+        self.stdout.write("Staff set up an authenticator app (two-factor) the first time they open /admin/.")
 
     def _matches(self):
         """Score the demo now, so recommendations show at once (the worker keeps them fresh afterwards).
@@ -217,10 +247,19 @@ class Command(BaseCommand):
             defaults={"full_name": full_name, "role": role, "is_staff": is_staff, "is_superuser": is_staff},
         )
         if was_created:
-            user.set_password(DEMO_PASSWORD)
+            user.set_password(self._password_for(email))
             user.save(update_fields=["password"])
         EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
         return user, int(was_created)
+
+    def _password_for(self, email) -> str | None:
+        """The local demo's shared password; otherwise a random one for the printed logins and none for others."""
+        if not self.random_passwords:
+            return DEMO_PASSWORD
+        if email not in {login[0] for login in DEMO_USERS}:
+            return None  # set_password(None) makes the password unusable.
+        self.new_passwords[email] = secrets.token_urlsafe(18)
+        return self.new_passwords[email]
 
     def _business(self, staff, domain, name, org_type, industry, city, status, owner_email, owner_name) -> int:
         owner, created = self._user(owner_email, owner_name, Role.BUSINESS)
