@@ -126,6 +126,6 @@ def test_a_student_profile_meter_needs_no_inline_style(client):
     content = client.get(reverse("students:profile")).content.decode()
 
     meter = re.search(r"<progress[^>]*>", content).group(0)
-    assert 'class="meter' in meter
+    assert 'class="profile-meter' in meter
     assert re.search(r'value="\d+"', meter)
     assert 'max="100"' in meter
