@@ -3,22 +3,26 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+# Installs exactly what the lock files pin, with their hashes; `make lock` regenerates them from pyproject.toml.
+LOCK := requirements-dev.lock
+STAMP := $(VENV)/.installed-$(shell cat $(LOCK) | cksum | cut -d' ' -f1)
+LOCK_FLAGS := --quiet --universal --python-version 3.11 --generate-hashes
 
-# `make up` runs the production stack locally: Postgres and Redis, DEBUG off.
-UP_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/c2c
-UP_REDIS_URL ?= redis://127.0.0.1:6379/0
-
-.PHONY: run test up lint format install clean bench
-
-$(STAMP): pyproject.toml
+$(STAMP): $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
 install: $(STAMP)
+
+## make lock: after changing dependencies in pyproject.toml, pin them again (runtime, then runtime + dev tools).
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml $(LOCK_FLAGS) -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml $(LOCK_FLAGS) --extra dev -c requirements.lock -o requirements-dev.lock
 
 ## make run: the zero-set-up demo (SQLite, Celery eager, emails on the console).
 run: export DEBUG ?= true
@@ -28,10 +32,11 @@ run: install
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-## make test: the whole suite. Uses DATABASE_URL (Postgres) when set, SQLite otherwise.
-test: export DEBUG ?= true
+## make test: the whole suite, in parallel (TEST_PROCESSES=0 for one process). Uses DATABASE_URL (Postgres)
+## when set, SQLite otherwise; nothing else from the environment or .env (see tests/hermetic.py).
+TEST_PROCESSES ?= auto
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_PROCESSES) --dist loadgroup $(PYTEST_ARGS)
 
 ## make up: gunicorn + Celery worker + beat against Postgres and Redis (Ctrl-C stops all).
 up: export DEBUG := false

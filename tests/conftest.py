@@ -10,13 +10,25 @@ from matching.services import project_pool_cache
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
+# Under pytest-xdist (`--dist loadgroup`), tests sharing a group run one after another in one process:
+# those on the shared test Redis database (real workers included), the browser tests (one Chromium per
+# module), and the fault tests (each starts its own servers and times responses).
+XDIST_GROUPS = {"worker": "redis", "redis": "redis", "browser": "browser", "faults": "faults"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups off the items
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        for marker, group in XDIST_GROUPS.items():
+            if item.get_closest_marker(marker):
+                item.add_marker(pytest.mark.xdist_group(group))
+                break
+
 
 @pytest.fixture(autouse=True)
 def _isolated_services(settings):
     """Tasks run inline and the cache is per-process, unless a test opts into the real services."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    # Pinned so query counts do not depend on whether REDIS_URL is set where the suite runs.
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     settings.SITE_URL = "https://c2c.test"
     cache.clear()
     project_pool_cache.key = None
