@@ -100,7 +100,7 @@ def _requeue_stale(pending, enqueue, *, older_than_seconds, limit) -> int:
     """Re-enqueue `pending` rows older than the grace period (the broker may have lost them)."""
     grace = older_than_seconds
     if grace is None:
-        grace = settings.C2C_NOTIFICATION_REDELIVERY_AFTER_SECONDS
+        grace = settings.C2C_REDELIVERY_AFTER_SECONDS
     cutoff = timezone.now() - timedelta(seconds=grace)
     ids = list(pending.filter(created_at__lte=cutoff).order_by("created_at").values_list("pk", flat=True)[:limit])
     return sum(1 for object_id in ids if enqueue(object_id))

@@ -4,6 +4,7 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
+import time_machine
 from celery.exceptions import Retry
 from django.core.management import call_command
 from django.utils import timezone
@@ -11,7 +12,7 @@ from django.utils import timezone
 from matching import services, tasks
 from matching.enums import RebuildSide
 from matching.facts import load_projects, load_students
-from matching.models import RebuildChunk, RecommendedProject, RecommendedStudent, StrongMatchNotice
+from matching.models import PendingRefresh, RebuildChunk, RecommendedProject, RecommendedStudent, StrongMatchNotice
 from matching.scoring import Weights, score_pair
 from notifications.enums import Kind
 from notifications.models import Notification
@@ -172,7 +173,7 @@ def test_ten_quick_edits_queue_one_refresh(django_capture_on_commit_callbacks, d
                     user=profile.user, profile=profile, data={"hours_per_week": hours}, windows=[]
                 )
 
-    apply_async.assert_called_once_with((profile.pk,), countdown=pytest.approx(3))
+    apply_async.assert_called_once_with((profile.pk,), countdown=pytest.approx(3), retry=False)
 
 
 def test_an_edit_after_the_refresh_started_queues_another(django_capture_on_commit_callbacks, design):
@@ -200,6 +201,7 @@ def test_profile_changes_reach_the_stored_recommendations(django_capture_on_comm
 def test_a_refresh_that_hits_a_database_error_asks_for_a_retry_and_other_errors_do_not():
     from django.db import OperationalError
 
+    PendingRefresh.objects.create(side=RebuildSide.STUDENT, owner_id=5, requested_at=timezone.now())
     with (
         mock.patch.object(services, "refresh_student", side_effect=OperationalError("connection reset")),
         pytest.raises(Retry) as retry,
@@ -227,6 +229,54 @@ def test_a_broker_outage_leaves_the_edit_saved_and_the_next_edit_tries_again(dja
     ):
         student_services.save_availability(user=profile.user, profile=profile, data={"hours_per_week": 8}, windows=[])
     apply_async.assert_called_once()
+
+
+def test_a_refresh_the_broker_never_got_is_sent_by_the_sweep_and_done_once(django_capture_on_commit_callbacks, design):
+    profile = StudentProfileFactory(skills=[])
+    project = ProjectFactory(required_skills=[design])
+    with (
+        mock.patch.object(tasks.refresh_student_matches, "apply_async", side_effect=OSError("broker down")),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        student_services.save_skills(user=profile.user, profile=profile, skills=[(design, "advanced")])
+    assert not RecommendedProject.objects.filter(student=profile).exists()
+    assert PendingRefresh.objects.filter(side=RebuildSide.STUDENT, owner_id=profile.pk, enqueued_at=None).exists()
+
+    # Too recent for the sweep: the broker may yet deliver a task queued a moment ago.
+    assert services.requeue_pending_refreshes() == 0
+    with (
+        time_machine.travel(timezone.now() + timedelta(minutes=5), tick=False),
+        mock.patch.object(tasks.refresh_student_matches, "apply_async") as apply_async,
+    ):
+        assert services.requeue_pending_refreshes() == 1
+        assert services.requeue_pending_refreshes() == 0  # queued a moment ago now
+    apply_async.assert_called_once_with((profile.pk,), countdown=0, retry=False)
+
+    tasks.refresh_student_matches.run(profile.pk)  # the worker runs it
+    assert list(RecommendedProject.objects.filter(student=profile).values_list("project_id", flat=True)) == [project.pk]
+    assert not PendingRefresh.objects.exists()
+
+    with mock.patch.object(services, "refresh_student") as refresh:
+        tasks.refresh_student_matches.run(profile.pk)  # delivered twice: nothing left to do
+    refresh.assert_not_called()
+
+
+def test_an_edit_saved_while_the_refresh_runs_keeps_its_request(django_capture_on_commit_callbacks, design):
+    profile = StudentProfileFactory()
+    with mock.patch.object(tasks.refresh_student_matches, "apply_async") as apply_async:
+        with django_capture_on_commit_callbacks(execute=True):
+            student_services.save_skills(user=profile.user, profile=profile, skills=[(design, "advanced")])
+        real_refresh = services.refresh_student
+
+        def edited_meanwhile(profile_id, **kwargs):
+            real_refresh(profile_id, **kwargs)
+            PendingRefresh.objects.filter(owner_id=profile_id).update(requested_at=timezone.now())
+
+        with mock.patch.object(services, "refresh_student", side_effect=edited_meanwhile):
+            tasks.refresh_student_matches.run(profile.pk)
+
+    assert PendingRefresh.objects.filter(side=RebuildSide.STUDENT, owner_id=profile.pk).exists()
+    assert apply_async.call_count == 1
 
 
 # ---------------------------------------------------------------------------
