@@ -80,7 +80,9 @@ class FaultTolerantRedisCacheClient(RedisCacheClient):
         super().__init__(servers, **{**DEFAULT_TIMEOUTS, **options})
         self.breaker = _breaker_for(servers)
 
-    add = _tolerant(lambda key, value, timeout: False)(RedisCacheClient.add)
+    # "Added": the key is absent as far as anyone can tell, and callers that use add() as a lock
+    # (allauth's rate limits) must go ahead rather than wait for a lock nobody can take.
+    add = _tolerant(lambda key, value, timeout: True)(RedisCacheClient.add)
     get = _tolerant(lambda key, default: default)(RedisCacheClient.get)
     set = _tolerant(lambda key, value, timeout: None)(RedisCacheClient.set)
     touch = _tolerant(lambda key, timeout: False)(RedisCacheClient.touch)

@@ -11,7 +11,7 @@ logger = logging.getLogger("c2c.tasks")
 class ReliableTask(Task):
     # A task whose worker process died is sent again after this long (task_retry_on_worker_lost),
     # up to its max_retries; Celery's default of three minutes is long for a user waiting on a match.
-    default_retry_delay = 30
+    default_retry_delay = 10
 
 
 app = Celery("c2c", task_cls=ReliableTask)

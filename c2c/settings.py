@@ -100,7 +100,7 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+if DATABASES["default"].get("ENGINE") == "django.db.backends.postgresql":
     # An unreachable database fails the request in seconds (a 503 page), never hangs it.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -164,6 +164,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # at 30 minutes), or a task still waiting or running would be run twice. It is also how long a
     # task that is not recorded in Postgres waits after its whole worker was killed.
     "visibility_timeout": 60 * 60,
+    # Publishing makes one attempt to connect: kombu's default keeps a request waiting six seconds
+    # on a broker that is down. Workers and beat pass their own (endless) retries when they connect.
+    "max_retries": 0,
     "socket_connect_timeout": 1,
     "socket_timeout": 5,
 }
