@@ -6,7 +6,7 @@ PORT ?= 8000
 # Installs exactly what the lock files pin, with their hashes; `make lock` regenerates them from pyproject.toml.
 LOCK := requirements-dev.lock
 STAMP := $(VENV)/.installed-$(shell cat $(LOCK) | cksum | cut -d' ' -f1)
-LOCK_FLAGS := --quiet --universal --python-version 3.11 --generate-hashes
+LOCK_FLAGS := --quiet --universal --python-version 3.11 --generate-hashes --custom-compile-command "make lock"
 
 $(STAMP): $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,7 +38,8 @@ TEST_PROCESSES ?= auto
 test: install
 	$(BIN)/python -m pytest -n $(TEST_PROCESSES) --dist loadgroup $(PYTEST_ARGS)
 
-## make up: gunicorn + Celery worker + beat against Postgres and Redis (Ctrl-C stops all).
+## make up: gunicorn + Celery worker + beat against Postgres and Redis (Ctrl-C stops all); it migrates
+## itself, so the Procfile's release step is not run. Listens on 127.0.0.1 only (HOST=0.0.0.0 to share it).
 up: export DEBUG := false
 up: export DATABASE_URL ?= $(UP_DATABASE_URL)
 up: export REDIS_URL ?= $(UP_REDIS_URL)
@@ -47,13 +48,14 @@ up: export SECURE_SSL_REDIRECT ?= false
 up: export SECURE_COOKIES ?= false
 up: export SECURE_HSTS_SECONDS ?= 0
 up: export PORT := $(PORT)
+up: export HOST ?= 127.0.0.1
 up: install .secret_key
 	SECRET_KEY=$$(cat .secret_key) $(BIN)/python manage.py ensure_database
 	SECRET_KEY=$$(cat .secret_key) $(BIN)/python manage.py migrate --noinput
 	SECRET_KEY=$$(cat .secret_key) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	SECRET_KEY=$$(cat .secret_key) $(BIN)/python manage.py seed_demo
 	@echo "Serving on http://127.0.0.1:$(PORT)/ with a worker and beat  (Ctrl-C to stop)"
-	SECRET_KEY=$$(cat .secret_key) PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/honcho start
+	SECRET_KEY=$$(cat .secret_key) PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/honcho start web worker beat
 
 # A key made once per checkout, so `make up` needs no configuration but never runs on the default key.
 .secret_key:

@@ -57,11 +57,28 @@ def procfile_commands() -> dict:
     return commands
 
 
+# The Procfile's release step is docker-compose's one-off migrate service.
+COMPOSE_SERVICE = {"release": "migrate"}
+
+
 def test_docker_compose_runs_the_procfile_commands():
     compose = (BASE_DIR / "docker-compose.yml").read_text()
     for name, command in procfile_commands().items():
-        assert re.search(rf"^  {name}:$", compose, re.MULTILINE), f"docker-compose.yml has no {name} service"
+        service = COMPOSE_SERVICE.get(name, name)
+        assert re.search(rf"^  {service}:$", compose, re.MULTILINE), f"docker-compose.yml has no {service} service"
         assert command.replace("$", "$$") in compose, f"{name} runs a different command in docker-compose.yml"
+
+
+def test_the_image_runs_the_procfile_web_line_and_platforms_get_a_reachable_web_process():
+    commands = procfile_commands()
+    assert commands["release"] == "python manage.py migrate --noinput"
+    # A platform that sets only PORT (and maybe WEB_CONCURRENCY) gets a server listening on all interfaces.
+    assert "--bind ${HOST:-0.0.0.0}:${PORT:-8000}" in commands["web"]
+    assert "--workers ${WEB_CONCURRENCY:-2}" in commands["web"]
+    assert "--concurrency ${WORKER_CONCURRENCY:-2}" in commands["worker"]
+    dockerfile = (BASE_DIR / "Dockerfile").read_text()
+    assert f'CMD ["sh", "-c", "{commands["web"]}"]' in dockerfile
+    assert "\nUSER c2c\n" in dockerfile
 
 
 @pytest.mark.parametrize("path", ["/", "/accounts/login/", "/accounts/signup/", "/businesses/register/", "/nope/"])
