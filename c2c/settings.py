@@ -281,13 +281,37 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # Résumés and deliverable files: never under a public URL, only served by views that check access.
+# On the local disk by default; with PRIVATE_STORAGE_BUCKET, in an S3-compatible bucket (AWS S3,
+# MinIO, Backblaze B2, Scaleway...), so that every web host sees them and deploys don't wipe them.
+# Either way the views read the file and stream it to whoever they let see it: the bucket stays private.
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private-media")
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": {
+PRIVATE_STORAGE_BUCKET = env.str("PRIVATE_STORAGE_BUCKET", default="")
+if PRIVATE_STORAGE_BUCKET:
+    PRIVATE_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": PRIVATE_STORAGE_BUCKET,
+            # Empty: AWS itself. Otherwise the provider's endpoint, e.g. https://s3.eu-west-1.example.com
+            "endpoint_url": env.str("PRIVATE_STORAGE_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("PRIVATE_STORAGE_REGION", default="") or None,
+            # Empty: boto3's own lookup (an instance role, ~/.aws, AWS_* variables).
+            "access_key": env.str("PRIVATE_STORAGE_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("PRIVATE_STORAGE_SECRET_ACCESS_KEY", default="") or None,
+            # No ACL header (buckets with ACLs disabled reject one): objects get the bucket's own, private, policy.
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            "file_overwrite": False,
+        },
+    }
+else:
+    PRIVATE_STORAGE = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
-    },
+    }
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": PRIVATE_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
