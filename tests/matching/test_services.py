@@ -22,6 +22,7 @@ from projects.services import transition_project
 from students import services as student_services
 from students.models import StudentProfile
 from tests.factories import StaffFactory
+from tests.notifications.broker import broker_down
 from tests.projects.factories import ProjectFactory, SkillFactory
 from tests.students.factories import StudentProfileFactory
 
@@ -414,6 +415,28 @@ def test_a_rebuild_on_the_workers_fans_out_and_follows_the_chunks_to_the_end(des
     assert not RebuildChunk.objects.filter(done_at__isnull=True).exists()
     assert RecommendedProject.objects.count() == 3
     assert "Rebuilt matches" in capsys.readouterr().out
+
+
+def test_a_rebuild_on_workers_that_never_finish_a_chunk_gives_up_with_a_clear_error(design):
+    from django.core.management.base import CommandError
+
+    StudentProfileFactory(skills=[design])
+    never_run = mock.Mock()  # sent, but no worker ever takes the chunks
+    with (
+        mock.patch("matching.management.commands.rebuild_matches.group", return_value=never_run),
+        pytest.raises(CommandError, match=r"No chunk finished in 1 s \(0 of \d+ done\)\. Is a worker consuming"),
+    ):
+        call_command("rebuild_matches", on_workers=True, give_up_after=1, stdout=mock.Mock(), stderr=mock.Mock())
+    never_run.apply_async.assert_called_once()
+    assert services.unfinished_rebuild() is not None  # kept for --resume
+
+
+def test_a_rebuild_on_workers_with_the_broker_down_says_so(design):
+    from django.core.management.base import CommandError
+
+    StudentProfileFactory(skills=[design])
+    with broker_down(), pytest.raises(CommandError, match="Couldn't reach the task queue"):
+        call_command("rebuild_matches", on_workers=True, stdout=mock.Mock(), stderr=mock.Mock())
 
 
 def test_a_rebuild_whose_chunks_are_held_elsewhere_says_so_instead_of_claiming_success(design):
