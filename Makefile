@@ -69,6 +69,7 @@ bench: install
 	$(BIN)/python manage.py migrate --noinput --verbosity 0
 	$(BIN)/python bench/browse.py
 	$(BIN)/python bench/matching.py
+	$(BIN)/python bench/outage.py
 
 lint: install
 	$(BIN)/ruff check .

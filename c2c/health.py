@@ -22,7 +22,7 @@ def database_status() -> str:
 
 
 # A broker on the same network connects in milliseconds; one that takes longer counts as down.
-BROKER_CONNECT_TIMEOUT = 0.3
+BROKER_CONNECT_TIMEOUT = 0.2
 
 
 def _broker_and_worker_status() -> dict:

@@ -22,6 +22,11 @@ DEFAULT_SECRET_KEY = "insecure-dev-only-key-do-not-use-in-production"
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default=DEFAULT_SECRET_KEY)
+if not DEBUG and not SECRET_KEY:
+    raise ImproperlyConfigured(
+        "SECRET_KEY is empty. Set it to a long random value, e.g. the output of "
+        "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'."
+    )
 if not DEBUG and SECRET_KEY == DEFAULT_SECRET_KEY:
     raise ImproperlyConfigured(
         "SECRET_KEY is the built-in development key. Set SECRET_KEY to a long random "
