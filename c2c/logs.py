@@ -43,8 +43,13 @@ class JsonFormatter(logging.Formatter):
 
 
 class SkipDatabaseOutages(logging.Filter):
-    """While the database is down every request fails the same way: /healthz and the logs say so, not one email each."""
+    """While the database is down every request fails the same way: /healthz and the logs say so, not one email each.
+
+    Drops the outage's exceptions and the 503 answers Django logs for them (the outage page, /healthz).
+    """
 
     def filter(self, record):
+        if getattr(record, "status_code", None) == 503:
+            return False
         error = record.exc_info[1] if record.exc_info else None
         return error is None or not outages.is_database_outage(error)

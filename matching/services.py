@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
-from functools import partial
 
 import numpy as np
 import orjson
@@ -72,7 +71,8 @@ def _schedule(side: str, owner_id: int) -> None:
         unique_fields=["side", "owner_id"],
         update_fields=["requested_at"],
     )
-    transaction.on_commit(partial(enqueue_refresh, side, owner_id))
+    # robust: a failure after commit is logged (the sweep sends it later), never turned into an error page.
+    transaction.on_commit(lambda: enqueue_refresh(side, owner_id), robust=True)
 
 
 def enqueue_refresh(side: str, owner_id: int) -> bool:

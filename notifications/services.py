@@ -3,7 +3,7 @@
 import logging
 import operator
 from datetime import timedelta
-from functools import partial, reduce
+from functools import reduce
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -58,7 +58,8 @@ def notify(*, recipient, kind, title, body="", url="", send_email=True) -> Notif
         shown_at=timezone.now() if inbox_frequency == Frequency.IMMEDIATE else None,
     )
     if email_status == EmailStatus.PENDING:
-        transaction.on_commit(partial(enqueue_delivery, notification.pk))
+        # robust: a failure after commit is logged (the sweep sends it later), never turned into an error page.
+        transaction.on_commit(lambda: enqueue_delivery(notification.pk), robust=True)
     return notification
 
 
@@ -276,7 +277,7 @@ def claim_digest(*, recipient_id: int, frequency: str) -> Digest | None:
             return None
         digest = Digest.objects.create(recipient=recipient, frequency=frequency, item_count=len(claimed))
         items.update(digest=digest)
-        transaction.on_commit(partial(enqueue_digest_delivery, digest.pk))
+        transaction.on_commit(lambda: enqueue_digest_delivery(digest.pk), robust=True)
     return digest
 
 

@@ -71,3 +71,30 @@ def test_only_connection_failures_count_as_an_outage():
     assert not outages.is_database_outage(with_cause(psycopg.errors.DeadlockDetected()))
     assert not outages.is_database_outage(with_cause(psycopg.errors.QueryCanceled()))
     assert not outages.is_database_outage(ValueError("not a database error"))
+
+
+@pytest.mark.django_db
+def test_a_500_is_mailed_to_admins_but_a_database_outage_is_not_mailed_per_request(client, settings, mailoutbox):
+    settings.DEBUG = False
+    settings.ADMINS = [("Ops", "ops@example.org")]
+    client.raise_request_exception = False
+
+    with mock.patch("c2c.views.recommended_projects_for", side_effect=ValueError("a bug in the home page")):
+        client.force_login(UserFactory())
+        broken = client.get("/")
+    assert broken.status_code == 500
+    assert "Something went wrong on our side" in broken.content.decode()
+    [report] = mailoutbox
+    assert report.to == ["ops@example.org"]
+    assert "ValueError" in report.body and "a bug in the home page" in report.body
+
+    with mock.patch.object(connection, "cursor", unreachable):
+        assert client.get("/projects/").status_code == 503
+    assert len(mailoutbox) == 1, [m.subject for m in mailoutbox]
+
+
+@pytest.mark.django_db
+def test_every_page_links_to_the_source_code(client, settings):
+    settings.SOURCE_CODE_URL = "https://git.example.org/c2c/fork"
+    page = client.get("/projects/").content.decode()
+    assert '<a href="https://git.example.org/c2c/fork" rel="noopener">Source code</a>' in page

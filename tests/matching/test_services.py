@@ -232,6 +232,24 @@ def test_a_broker_outage_leaves_the_edit_saved_and_the_next_edit_tries_again(dja
     apply_async.assert_called_once()
 
 
+def test_a_failure_after_commit_is_logged_and_never_undoes_or_fails_the_edit(
+    django_capture_on_commit_callbacks, caplog
+):
+    from django.db import OperationalError
+
+    profile = StudentProfileFactory()
+    with (
+        mock.patch.object(services, "enqueue_refresh", side_effect=OperationalError("connection lost after commit")),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        student_services.save_availability(user=profile.user, profile=profile, data={"hours_per_week": 9}, windows=[])
+
+    profile.refresh_from_db()
+    assert profile.hours_per_week == 9
+    assert PendingRefresh.objects.filter(side=RebuildSide.STUDENT, owner_id=profile.pk).exists()  # for the sweep
+    assert "connection lost after commit" in caplog.text
+
+
 def test_a_refresh_the_broker_never_got_is_sent_by_the_sweep_and_done_once(django_capture_on_commit_callbacks, design):
     profile = StudentProfileFactory(skills=[])
     project = ProjectFactory(required_skills=[design])
