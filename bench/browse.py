@@ -40,6 +40,7 @@ from accounts.enums import Role  # noqa: E402
 from accounts.models import User  # noqa: E402
 from businesses.enums import BusinessStatus, Industry, OrganisationSize, OrganisationType  # noqa: E402
 from businesses.models import Business  # noqa: E402
+from c2c.progress import progress_bar  # noqa: E402
 from projects.enums import Category, LocationMode, ProjectStatus  # noqa: E402
 from projects.models import Deliverable, Interest, Project, Skill  # noqa: E402
 
@@ -112,13 +113,6 @@ COMMON = "Everything we do serves our local community, and this project helps us
 PLACES = [("Dayton", "OH"), ("Columbus", "OH"), ("Detroit", "MI"), ("Fresno", "CA"), ("Tucson", "AZ"), ("Albany", "NY")]
 
 
-def progress(label, done, total):
-    width = 30
-    filled = width * done // total
-    end = "\n" if done == total else ""
-    print(f"\r  {label:<22} [{'#' * filled}{'.' * (width - filled)}] {done:>6,}/{total:,}", end=end, flush=True)
-
-
 def bench_projects():
     return Project.objects.filter(
         business__name__startswith=BENCH_PREFIX, business__website_domain__endswith=".example"
@@ -156,11 +150,11 @@ def load(projects: int, businesses: int, rng: random.Random):
         )
         for n in range(businesses)
     )
-    progress("businesses", len(orgs), businesses)
     now, today = timezone.now(), timezone.localdate()
     required_through = Project.required_skills.through
     nice_through = Project.nice_to_have_skills.through
     interest_through = Project.interests.through
+    bar = progress_bar(total=projects, desc="projects", unit="project")
     for start in range(0, projects, BATCH):
         batch, links = [], []
         for _ in range(min(BATCH, projects - start)):
@@ -223,7 +217,8 @@ def load(projects: int, businesses: int, rng: random.Random):
                 for p in created
                 for i, title in enumerate(["Kick-off notes and plan", "First draft for feedback", "Final hand-over"])
             )
-        progress("projects", start + len(batch), projects)
+        bar.update(len(batch))
+    bar.close()
     if connection.vendor == "postgresql":
         fill_search_vectors()
 

@@ -101,6 +101,7 @@ from accounts.enums import Role  # noqa: E402
 from accounts.models import User  # noqa: E402
 from businesses.enums import BusinessStatus, Industry, OrganisationSize, OrganisationType  # noqa: E402
 from businesses.models import Business, Membership  # noqa: E402
+from c2c.progress import progress_bar  # noqa: E402
 from matching import engine, services  # noqa: E402
 from matching.facts import (  # noqa: E402
     load_projects,
@@ -128,13 +129,6 @@ PROJECT_HOURS = (3, 5, 5, 8, 10, 10, 12, 15, 20)
 
 def figure(label: str, value: str) -> None:
     print(f"  {label:<62} {value}".rstrip())
-
-
-def progress(label, done, total):
-    width = 30
-    filled = width * done // total if total else width
-    end = "\n" if done == total else ""
-    print(f"\r  {label:<22} [{'#' * filled}{'.' * (width - filled)}] {done:>6,}/{total:,}", end=end, flush=True)
 
 
 # ---------------------------------------------------------------------------
@@ -218,6 +212,7 @@ def generate(students: int, projects: int, businesses: int, rng: random.Random) 
     now, today = timezone.now(), timezone.localdate()
     password = make_password(None)  # unusable, hashed once: nobody signs in as a bench user
 
+    bar = progress_bar(total=students, desc="students", unit="student")
     for start in range(0, students, BATCH):
         count = min(BATCH, students - start)
         with transaction.atomic():
@@ -270,7 +265,8 @@ def generate(students: int, projects: int, businesses: int, rng: random.Random) 
                 for p, (_, _, windows) in zip(profiles, links, strict=True)
                 for starts_on, ends_on in windows
             )
-        progress("students", start + count, students)
+        bar.update(count)
+    bar.close()
 
     with transaction.atomic():
         places = [rng.choice(CITIES) for _ in range(businesses)]
@@ -300,15 +296,16 @@ def generate(students: int, projects: int, businesses: int, rng: random.Random) 
         Membership.objects.bulk_create(
             Membership(user=user, business=org, title="Owner") for user, org in zip(owners, orgs, strict=True)
         )
-    progress("businesses", len(orgs), businesses)
 
+    bar = progress_bar(total=projects, desc="projects", unit="project")
     for start in range(0, projects, BATCH):
         count = min(BATCH, projects - start)
         with transaction.atomic():
             pairs = [new_project(rng, rng.choice(orgs), skill_ids, interest_ids, today, now) for _ in range(count)]
             saved = Project.objects.bulk_create(project for project, _ in pairs)
             link_projects([(project, links) for project, (_, links) in zip(saved, pairs, strict=True)])
-        progress("projects", start + count, projects)
+        bar.update(count)
+    bar.close()
 
     with connection.cursor() as cursor:
         # What autovacuum would soon do on a live database: planner statistics.

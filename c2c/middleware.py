@@ -1,4 +1,86 @@
+"""Project-wide middleware: health checks that ignore Host and HTTPS, request ids, database outages,
+the Permissions-Policy header."""
+
+import logging
+import time
+
 from django.conf import settings
+
+from c2c import outages, request_ids, views
+
+logger = logging.getLogger(__name__)
+request_logger = logging.getLogger("c2c.requests")
+
+
+class HealthCheckMiddleware:
+    """Answer `/healthz` before host validation and the HTTPS redirect.
+
+    Container and load-balancer checks call the app by its internal address over plain HTTP, so
+    they would get a 400 (unknown Host) or a 301 (to https) from the rest of the stack. The answer
+    holds no links, so the Host it came with does not matter. Goes first in MIDDLEWARE.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info == "/healthz":
+            return views.healthz(request)
+        return self.get_response(request)
+
+
+class RequestIdMiddleware:
+    """Give each request an id (a sane incoming X-Request-ID, or a new one), for logs and the tasks it enqueues.
+
+    Also writes the access log: one line per request, with its id, so it can be joined to the rest.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.id = request_ids.accept(request.headers.get("X-Request-ID"))
+        token = request_ids.current.set(request.id)
+        started = time.perf_counter()
+        try:
+            response = self.get_response(request)
+            response["X-Request-ID"] = request.id
+            duration_ms = round((time.perf_counter() - started) * 1000, 1)
+            request_logger.info(
+                "%s %s %s %sms",
+                request.method,
+                request.path,
+                response.status_code,
+                duration_ms,
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration_ms": duration_ms,
+                },
+            )
+        finally:
+            request_ids.current.reset(token)
+        return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A view that can't reach the database answers with the 503 page, not a traceback.
+
+    Failures outside views (in other middleware) reach `c2c.views.server_error`, which gives the same page.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not outages.is_database_outage(exception):
+            return None
+        logger.warning("Database unavailable for %s %s: %s", request.method, request.path, exception)
+        return views.database_unavailable()
 
 
 class PermissionsPolicyMiddleware:

@@ -1,10 +1,12 @@
 """Settings for Campus to Commerce, driven by environment variables (12-factor).
 
 Every value can come from the process environment or an optional `.env` file
-beside `manage.py`. See `.env.example` for the full list and README.md for
-which ones a production deployment needs.
+beside `manage.py` (or the file ENV_FILE names). README.md's configuration table
+lists every variable (a test holds it to this file); `.env.example` is a local
+set-up and `.env.production.example` a production one.
 """
 
+from email.utils import getaddresses
 from pathlib import Path
 
 import environ
@@ -15,12 +17,17 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+environ.Env.read_env(env.str("ENV_FILE", default=str(BASE_DIR / ".env")), overwrite=False)
 
 DEFAULT_SECRET_KEY = "insecure-dev-only-key-do-not-use-in-production"
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default=DEFAULT_SECRET_KEY)
+if not DEBUG and not SECRET_KEY:
+    raise ImproperlyConfigured(
+        "SECRET_KEY is empty. Set it to a long random value, e.g. the output of "
+        "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'."
+    )
 if not DEBUG and SECRET_KEY == DEFAULT_SECRET_KEY:
     raise ImproperlyConfigured(
         "SECRET_KEY is the built-in development key. Set SECRET_KEY to a long random "
@@ -32,6 +39,9 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Links in emails. Unset, they follow PORT, the port `make run` and `make up` serve on (PORT=9000 make run).
 SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}").rstrip("/")
 SITE_NAME = "Campus to Commerce"
+# AGPL-3.0 section 13: people using the site can get its source. Point it at the code you run,
+# including your changes if you made any.
+SOURCE_CODE_URL = env.str("SOURCE_CODE_URL", default="https://github.com/campus-to-commerce/campus-to-commerce")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -59,6 +69,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Before host validation and the HTTPS redirect: container checks call it by IP over plain HTTP.
+    "c2c.middleware.HealthCheckMiddleware",
+    "c2c.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -71,6 +84,7 @@ MIDDLEWARE = [
     "c2c.middleware.PermissionsPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.StaffTwoFactorMiddleware",
+    "c2c.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "c2c.urls"
@@ -98,23 +112,29 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"].get("ENGINE") == "django.db.backends.postgresql":
+    # An unreachable database fails the request in seconds (a 503 page), never hangs it.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Redis: cache, sessions, Celery broker -------------------------------------
+# --- Redis: cache and Celery broker ----------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    # Shared by every web process and host: allauth's rate limits depend on it.
+    # Shared by every web process and host (allauth's rate limits count in it). It keeps nothing the
+    # site needs: while Redis is unreachable every call is a quick miss (see c2c/cache.py).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "c2c.cache.FaultTolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "c2c",
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions live in Postgres only. A Redis copy (cached_db) saves one primary-key read per request,
+# but a logout or password change made while Redis was unreachable would leave the old session
+# alive in it once Redis answered again (README, "Reliability").
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Celery ---------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
@@ -124,18 +144,42 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True
+# What must happen is written to Postgres before it is enqueued (notifications, digests, match
+# refreshes), and beat's sweeps enqueue it again if the message is lost, so the settings below aim at
+# "runs again after a crash, never loops forever". README, "Reliability", says what that guarantees.
+#
+# A message is acknowledged when its task ends, not when it starts: a worker that dies mid-task
+# leaves it to be delivered again. Every task is safe to run twice.
 CELERY_TASK_ACKS_LATE = True
-# acks_late alone re-delivers on exceptions but not when the worker process is killed.
+# A task whose worker process dies (killed, out of memory) is sent again like a retry, so its
+# max_retries (Celery's default: 3) bounds a task that kills its worker every time; after the last
+# one it fails and is recorded in admin. reject_on_worker_lost re-queues it if that send fails.
+CELERY_TASK_RETRY_ON_WORKER_LOST = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# One message reserved per worker process: a crash strands at most one task, not a prefetched batch.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A stuck task is stopped (soft limit: an exception it may clean up after; hard: the process is
+# killed) and counts as failed, not lost: it is not re-run in a loop.
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
+# A request never waits on the broker: if it is down, enqueueing fails at once and the sweep sends later.
+CELERY_TASK_PUBLISH_RETRY = False
+# Workers and beat keep trying to reach the broker, however long it is away.
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# Tasks running when the broker connection drops are stopped and delivered again once it is back,
+# rather than finishing with an acknowledgement the new connection cannot send (Celery 6's default).
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    # Must exceed the longest task plus the longest countdown/ETA we use (retry
-    # back-off is capped at 30 minutes), or Redis re-delivers a task still in flight.
-    "visibility_timeout": 2 * 60 * 60,
-    "socket_connect_timeout": 2,
+    # Redis hands an unacknowledged message to another worker after this long. It must exceed the
+    # longest task (the hard time limit) plus the longest countdown we use (retry back-off is capped
+    # at 30 minutes), or a task still waiting or running would be run twice. It is also how long a
+    # task that is not recorded in Postgres waits after its whole worker was killed.
+    "visibility_timeout": 60 * 60,
+    # Publishing makes one attempt to connect: kombu's default keeps a request waiting six seconds
+    # on a broker that is down. Workers and beat pass their own (endless) retries when they connect.
+    "max_retries": 0,
+    "socket_connect_timeout": 1,
     "socket_timeout": 5,
 }
 CELERY_TASK_DEFAULT_QUEUE = "default"
@@ -145,10 +189,18 @@ CELERY_TASK_ROUTES = {
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = "UTC"
+# How often beat's sweeps look for work recorded in Postgres whose message may have been lost, and
+# how old such work must be before they enqueue it again.
+C2C_SWEEP_EVERY_SECONDS = env.float("C2C_SWEEP_EVERY_SECONDS", default=60)
+C2C_REDELIVERY_AFTER_SECONDS = env.float("C2C_REDELIVERY_AFTER_SECONDS", default=120)
 CELERY_BEAT_SCHEDULE = {
     "redeliver-pending-notifications": {
         "task": "notifications.tasks.redeliver_pending_notifications",
-        "schedule": 60.0,
+        "schedule": C2C_SWEEP_EVERY_SECONDS,
+    },
+    "requeue-pending-match-refreshes": {
+        "task": "matching.tasks.requeue_pending_refreshes",
+        "schedule": C2C_SWEEP_EVERY_SECONDS,
     },
     # Noon UTC: morning across the US, before most people's lunch break.
     "send-daily-digests": {
@@ -163,7 +215,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "redeliver-pending-digests": {
         "task": "notifications.tasks.redeliver_pending_digests",
-        "schedule": 300.0,
+        "schedule": C2C_SWEEP_EVERY_SECONDS,
     },
     "close-expired-projects": {
         "task": "projects.tasks.close_expired_projects",
@@ -254,13 +306,37 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # Résumés and deliverable files: never under a public URL, only served by views that check access.
+# On the local disk by default; with PRIVATE_STORAGE_BUCKET, in an S3-compatible bucket (AWS S3,
+# MinIO, Backblaze B2, Scaleway...), so that every web host sees them and deploys don't wipe them.
+# Either way the views read the file and stream it to whoever they let see it: the bucket stays private.
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private-media")
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": {
+PRIVATE_STORAGE_BUCKET = env.str("PRIVATE_STORAGE_BUCKET", default="")
+if PRIVATE_STORAGE_BUCKET:
+    PRIVATE_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": PRIVATE_STORAGE_BUCKET,
+            # Empty: AWS itself. Otherwise the provider's endpoint, e.g. https://s3.eu-west-1.example.com
+            "endpoint_url": env.str("PRIVATE_STORAGE_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("PRIVATE_STORAGE_REGION", default="") or None,
+            # Empty: boto3's own lookup (an instance role, ~/.aws, AWS_* variables).
+            "access_key": env.str("PRIVATE_STORAGE_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("PRIVATE_STORAGE_SECRET_ACCESS_KEY", default="") or None,
+            # No ACL header (buckets with ACLs disabled reject one): objects get the bucket's own, private, policy.
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            "file_overwrite": False,
+        },
+    }
+else:
+    PRIVATE_STORAGE = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
-    },
+    }
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": PRIVATE_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -320,23 +396,62 @@ SILENCED_SYSTEM_CHECKS = [
     "security.W021",
 ]
 
+# --- Errors and logs ------------------------------------------------------------------
+# ADMINS get an email for every 500 and every background task that fails for good (not while
+# DEBUG is on, and not one per request during a database outage). "Name <address>, address, ...".
+ADMINS = [(name, address) for name, address in getaddresses(env.list("ADMINS", default=[])) if address]
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    # sentry-sdk also reads SENTRY_ENVIRONMENT and SENTRY_RELEASE from the environment.
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration(), CeleryIntegration()],
+        send_default_pii=False,
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
+
+# "plain" (for people) or "json" (one object per line, for a log collector). Every line carries the
+# id of the request it belongs to, which the tasks a request enqueues carry on.
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "filters": {"without_template_context": {"()": "c2c.log_filters.WithoutTemplateContext"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "request_id": {"()": "c2c.logs.RequestIdFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "not_an_outage": {"()": "c2c.logs.SkipDatabaseOutages"},
+        "without_template_context": {"()": "c2c.logs.WithoutTemplateContext"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "c2c.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false", "not_an_outage"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
         "django.db.backends": {"level": "WARNING"},
         "django.template": {"filters": ["without_template_context"]},
+        "c2c.tasks": {"handlers": ["mail_admins"], "level": "INFO"},
     },
 }
 
 # --- Product rules ------------------------------------------------------------------
 C2C_MIN_HOURLY_RATE = env.int("C2C_MIN_HOURLY_RATE", default=15)
 C2C_HEALTH_CACHE_SECONDS = 5
-C2C_NOTIFICATION_REDELIVERY_AFTER_SECONDS = 120
 C2C_OFFER_EXPIRY_DAYS = env.int("C2C_OFFER_EXPIRY_DAYS", default=5)
 C2C_RESPONSE_REMINDER_DAYS = env.int("C2C_RESPONSE_REMINDER_DAYS", default=7)
 C2C_APPLICATION_EXPIRY_DAYS = env.int("C2C_APPLICATION_EXPIRY_DAYS", default=21)

@@ -1,3 +1,5 @@
+import sys
+
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -6,7 +8,7 @@ from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from c2c import health
+from c2c import health, outages
 from matching.selectors import recommended_projects_for
 
 
@@ -53,6 +55,22 @@ def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", status=403)
 
 
-def server_error(request):
+def _without_request(template: str, status: int) -> HttpResponse:
     # No request context: the failure may be the database the context processors need.
-    return HttpResponse(render_to_string("500.html", {"SITE_NAME": settings.SITE_NAME}), status=500)
+    context = {"SITE_NAME": settings.SITE_NAME, "SOURCE_CODE_URL": settings.SOURCE_CODE_URL}
+    return HttpResponse(render_to_string(template, context), status=status)
+
+
+def server_error(request):
+    # Django calls this inside its `except`, so the error is at hand: an unreachable database
+    # anywhere (a middleware reading the session, say) gets the same 503 as in a view.
+    if outages.is_database_outage(sys.exc_info()[1]):
+        return database_unavailable()
+    return _without_request("500.html", 500)
+
+
+def database_unavailable() -> HttpResponse:
+    response = _without_request("503.html", 503)
+    response["Retry-After"] = "30"
+    response["Cache-Control"] = "no-store"
+    return response

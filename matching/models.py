@@ -89,6 +89,27 @@ class ListCutoff(models.Model):
         return f"{self.side} {self.owner_id}: {self.score}"
 
 
+class PendingRefresh(models.Model):
+    """A student's or a project's matches must be recomputed: written in the edit's transaction.
+
+    Postgres, not the broker, holds the request: the refresh that covers the latest edit deletes the
+    row, and beat's sweep enqueues any row left behind (the broker was down when the edit was saved,
+    or lost the message). `enqueued_at` is set while a task for it waits, so a burst of edits queues one.
+    """
+
+    side = models.CharField(max_length=8, choices=RebuildSide.choices)
+    owner_id = models.BigIntegerField(help_text="The StudentProfile (student side) or Project (project side).")
+    requested_at = models.DateTimeField(help_text="The latest edit that needs it.")
+    enqueued_at = models.DateTimeField(null=True, blank=True, help_text="When a task for it was queued.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["side", "owner_id"], name="one_pending_refresh")]
+        indexes = [models.Index(fields=["requested_at"], name="pending_refresh_age_idx")]
+
+    def __str__(self):
+        return f"{self.side} {self.owner_id} since {self.requested_at:%Y-%m-%d %H:%M:%S}"
+
+
 class StrongMatchNotice(models.Model):
     """A student was told about a strong match with this project: never again for the same pair."""
 

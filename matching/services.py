@@ -15,15 +15,14 @@ import logging
 from collections.abc import Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import partial
+from datetime import timedelta
 
 import numpy as np
 import orjson
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from matching import engine
@@ -32,6 +31,7 @@ from matching.facts import load_projects, load_student_table, matchable_projects
 from matching.models import (
     Invitation,
     ListCutoff,
+    PendingRefresh,
     Rebuild,
     RebuildChunk,
     RecommendedProject,
@@ -51,41 +51,82 @@ LIST_FIELDS = {RecommendedProject: ("student_id", "project_id"), RecommendedStud
 
 
 # ---------------------------------------------------------------------------
-# Scheduling: after commit, coalesced
+# Scheduling: recorded with the edit, queued after commit, coalesced
 # ---------------------------------------------------------------------------
 
 
-def pending_key(side: str, owner_id: int) -> str:
-    return f"matching:pending:{side}:{owner_id}"
-
-
 def schedule_student_refresh(profile_id: int) -> None:
-    transaction.on_commit(partial(_enqueue_once, RebuildSide.STUDENT, profile_id))
+    _schedule(RebuildSide.STUDENT, profile_id)
 
 
 def schedule_project_refresh(project_id: int) -> None:
-    transaction.on_commit(partial(_enqueue_once, RebuildSide.PROJECT, project_id))
+    _schedule(RebuildSide.PROJECT, project_id)
 
 
-def _enqueue_once(side: str, owner_id: int) -> bool:
-    """Queue one delayed refresh; edits arriving before it starts ride along with it.
+def _schedule(side: str, owner_id: int) -> None:
+    """Record in the edit's transaction that the owner needs a refresh; queue it once that commits."""
+    PendingRefresh.objects.bulk_create(
+        [PendingRefresh(side=side, owner_id=owner_id, requested_at=timezone.now())],
+        update_conflicts=True,
+        unique_fields=["side", "owner_id"],
+        update_fields=["requested_at"],
+    )
+    # robust: a failure after commit is logged (the sweep sends it later), never turned into an error page.
+    transaction.on_commit(lambda: enqueue_refresh(side, owner_id), robust=True)
 
-    The task clears the key before it reads anything, so an edit made while it runs queues the
-    next one. The key expires on its own, so a task the broker lost never blocks later edits.
+
+def enqueue_refresh(side: str, owner_id: int) -> bool:
+    """Queue one delayed refresh unless one is already waiting: edits arriving before it starts ride along.
+
+    The task clears `enqueued_at` before it reads anything, so an edit made while it runs queues the next one.
     """
+    waiting = PendingRefresh.objects.filter(side=side, owner_id=owner_id, enqueued_at=None)
+    return _send_refresh(waiting, side, owner_id, countdown=settings.C2C_MATCH_COALESCE_SECONDS)
+
+
+def _send_refresh(claimable, side: str, owner_id: int, *, countdown: float) -> bool:
     from matching import tasks
 
-    delay = settings.C2C_MATCH_COALESCE_SECONDS
-    if not cache.add(pending_key(side, owner_id), 1, timeout=delay + 60):
+    if not claimable.update(enqueued_at=timezone.now()):
         return False
     task = tasks.refresh_student_matches if side == RebuildSide.STUDENT else tasks.refresh_project_matches
     try:
-        task.apply_async((owner_id,), countdown=delay)
+        task.apply_async((owner_id,), countdown=countdown, retry=False)
     except Exception:
-        cache.delete(pending_key(side, owner_id))
-        logger.warning("Broker unavailable; %s %s waits for the nightly rebuild", side, owner_id, exc_info=True)
+        PendingRefresh.objects.filter(side=side, owner_id=owner_id).update(enqueued_at=None)
+        logger.warning("Broker unavailable; the %s %s refresh waits for the sweep", side, owner_id, exc_info=True)
         return False
     return True
+
+
+def run_pending_refresh(side: str, owner_id: int):
+    """The refresh task's body: recompute if a refresh is still pending, then drop the request it covered.
+
+    A second delivery of the same task (the broker's, or the sweep's) finds nothing pending and does nothing.
+    """
+    pending = PendingRefresh.objects.filter(side=side, owner_id=owner_id)
+    # Cleared before reading anything, so an edit saved while this runs queues its own refresh.
+    if not pending.update(enqueued_at=None):
+        return None
+    requested = pending.values_list("requested_at", flat=True).first()
+    refresh = refresh_student if side == RebuildSide.STUDENT else refresh_project
+    with transaction.atomic():
+        result = refresh(owner_id)
+        # An edit saved meanwhile moved requested_at on: its row stays for the refresh it queued.
+        pending.filter(requested_at=requested).delete()
+    return result
+
+
+def requeue_pending_refreshes(*, older_than_seconds=None, limit=500) -> int:
+    """Beat's sweep: queue refreshes still pending after the grace period (never queued, or the message was lost)."""
+    grace = settings.C2C_REDELIVERY_AFTER_SECONDS if older_than_seconds is None else older_than_seconds
+    cutoff = timezone.now() - timedelta(seconds=grace)
+    lost = Q(enqueued_at=None) | Q(enqueued_at__lte=cutoff)
+    stale = PendingRefresh.objects.filter(lost, requested_at__lte=cutoff).order_by("requested_at")
+    return sum(
+        _send_refresh(PendingRefresh.objects.filter(lost, pk=pk), side, owner_id, countdown=0)
+        for pk, side, owner_id in stale.values_list("pk", "side", "owner_id")[:limit]
+    )
 
 
 # ---------------------------------------------------------------------------

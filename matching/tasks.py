@@ -1,5 +1,4 @@
 from celery import group
-from django.core.cache import cache
 from django.db import DatabaseError
 
 from c2c.celery import app
@@ -17,15 +16,17 @@ RETRY = {
 
 @app.task(**RETRY)
 def refresh_student_matches(profile_id):
-    # Cleared before reading, so an edit saved while this runs queues its own refresh.
-    cache.delete(services.pending_key(RebuildSide.STUDENT, profile_id))
-    services.refresh_student(profile_id)
+    services.run_pending_refresh(RebuildSide.STUDENT, profile_id)
 
 
 @app.task(**RETRY)
 def refresh_project_matches(project_id):
-    cache.delete(services.pending_key(RebuildSide.PROJECT, project_id))
-    return services.refresh_project(project_id)
+    return services.run_pending_refresh(RebuildSide.PROJECT, project_id)
+
+
+@app.task
+def requeue_pending_refreshes():
+    return services.requeue_pending_refreshes()
 
 
 @app.task(**RETRY)

@@ -5,6 +5,19 @@ from notifications.enums import EmailStatus
 from notifications.models import Digest, Notification, NotificationPreference
 
 
+def report_queued(model_admin, request, results: list[bool], what: str) -> None:
+    """Say how many were queued, and plainly when the broker could not take the rest (they stay pending)."""
+    queued, refused = results.count(True), results.count(False)
+    model_admin.message_user(request, f"Queued {queued} {what}(s).", messages.SUCCESS)
+    if refused:
+        model_admin.message_user(
+            request,
+            f"The task queue (Redis) is unreachable, so {refused} {what}(s) were not queued. They stay pending "
+            "and are sent automatically once it is back.",
+            messages.ERROR,
+        )
+
+
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
     list_display = [
@@ -38,10 +51,8 @@ class NotificationAdmin(admin.ModelAdmin):
 
     @admin.action(description="Queue the email again for the selected pending notifications")
     def resend_email(self, request, queryset):
-        queued = sum(
-            services.enqueue_delivery(pk) for pk in queryset.filter(email_status="pending").values_list("pk", flat=True)
-        )
-        self.message_user(request, f"Queued {queued} email(s).", messages.SUCCESS)
+        pending = queryset.filter(email_status=EmailStatus.PENDING).values_list("pk", flat=True)
+        report_queued(self, request, [services.enqueue_delivery(pk) for pk in pending], "email")
 
 
 class DigestItemInline(admin.StackedInline):
@@ -97,8 +108,7 @@ class DigestAdmin(admin.ModelAdmin):
     @admin.action(description="Queue the email again for the selected pending digests")
     def resend_digest(self, request, queryset):
         pending = queryset.filter(status=EmailStatus.PENDING).values_list("pk", flat=True)
-        queued = sum(services.enqueue_digest_delivery(pk) for pk in pending)
-        self.message_user(request, f"Queued {queued} digest(s).", messages.SUCCESS)
+        report_queued(self, request, [services.enqueue_digest_delivery(pk) for pk in pending], "digest")
 
 
 @admin.register(NotificationPreference)

@@ -3,7 +3,7 @@
 import logging
 import operator
 from datetime import timedelta
-from functools import partial, reduce
+from functools import reduce
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -58,7 +58,8 @@ def notify(*, recipient, kind, title, body="", url="", send_email=True) -> Notif
         shown_at=timezone.now() if inbox_frequency == Frequency.IMMEDIATE else None,
     )
     if email_status == EmailStatus.PENDING:
-        transaction.on_commit(partial(enqueue_delivery, notification.pk))
+        # robust: a failure after commit is logged (the sweep sends it later), never turned into an error page.
+        transaction.on_commit(lambda: enqueue_delivery(notification.pk), robust=True)
     return notification
 
 
@@ -100,7 +101,7 @@ def _requeue_stale(pending, enqueue, *, older_than_seconds, limit) -> int:
     """Re-enqueue `pending` rows older than the grace period (the broker may have lost them)."""
     grace = older_than_seconds
     if grace is None:
-        grace = settings.C2C_NOTIFICATION_REDELIVERY_AFTER_SECONDS
+        grace = settings.C2C_REDELIVERY_AFTER_SECONDS
     cutoff = timezone.now() - timedelta(seconds=grace)
     ids = list(pending.filter(created_at__lte=cutoff).order_by("created_at").values_list("pk", flat=True)[:limit])
     return sum(1 for object_id in ids if enqueue(object_id))
@@ -276,7 +277,7 @@ def claim_digest(*, recipient_id: int, frequency: str) -> Digest | None:
             return None
         digest = Digest.objects.create(recipient=recipient, frequency=frequency, item_count=len(claimed))
         items.update(digest=digest)
-        transaction.on_commit(partial(enqueue_digest_delivery, digest.pk))
+        transaction.on_commit(lambda: enqueue_digest_delivery(digest.pk), robust=True)
     return digest
 
 

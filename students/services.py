@@ -1,7 +1,6 @@
 """Writes for student profiles: onboarding steps, résumé, sharing, and deleting the account."""
 
 import os
-from functools import partial
 from itertools import pairwise
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -96,7 +95,9 @@ def save_availability(*, user, profile, data: dict, windows: list) -> StudentPro
 
 def _delete_file_on_commit(field_file):
     if field_file:
-        transaction.on_commit(partial(field_file.storage.delete, field_file.name))
+        storage, name = field_file.storage, field_file.name
+        # robust: the profile change is saved; a storage that fails to delete is logged, not an error page.
+        transaction.on_commit(lambda: storage.delete(name), robust=True)
 
 
 @transaction.atomic

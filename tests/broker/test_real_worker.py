@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from c2c import request_ids
 from notifications.enums import EmailStatus, Kind
 from notifications.models import Notification
 from notifications.services import enqueue_delivery
@@ -17,7 +18,11 @@ def test_worker_delivers_a_notification_and_marks_it_sent_in_postgres(celery_wor
     user = UserFactory(email="worker-check@example.org")
     notification = Notification.objects.create(recipient=user, kind=Kind.ACCOUNT, title="Delivered by a real worker")
 
-    assert enqueue_delivery(notification.pk) is True
+    token = request_ids.current.set("req-from-the-web-0042")  # as during the request that enqueued it
+    try:
+        assert enqueue_delivery(notification.pk) is True
+    finally:
+        request_ids.current.reset(token)
 
     def delivered():
         notification.refresh_from_db()
@@ -28,3 +33,6 @@ def test_worker_delivers_a_notification_and_marks_it_sent_in_postgres(celery_wor
     written = mail_file.read_text()
     assert "To: worker-check@example.org" in written
     assert "Subject: Delivered by a real worker" in written
+    # The request's id follows it into the worker's log lines for the task.
+    log = Path(celery_worker_process["log"]).read_text()
+    assert "[req-from-the-web-0042] Task notifications.tasks.deliver_notification[" in log

@@ -111,10 +111,10 @@ def test_applicants_page_makes_the_same_queries_whatever_the_number_of_applicant
     client.force_login(BusinessOwnerFactory(business=project.business))
     url = reverse("businesses:applicants", args=[project.pk])
 
-    # User, membership, business, project, status counts, every applicant, their skills, the unread count;
-    # scoring: the project (row, required, nice-to-have, interests, interest slugs), the students (rows,
+    # Session, user, membership, business, project, status counts, every applicant, their skills, the unread
+    # count; scoring: the project (row, required, nice-to-have, interests, interest slugs), the students (rows,
     # skills, interests, dates), and the names of the skills and interests the reasons mention.
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(20):
         content = html.unescape(client.get(url).content.decode())
 
     assert content.count("Interested in Local news.") == size

@@ -209,9 +209,9 @@ def test_best_match_without_scores_says_why_the_order_is_newest(client, fits):
     assert order_of(content, fits) == ["Poor fit", "Partial fit", "Strong fit"]
 
 
-# Anonymous browse (5) + user, unread count, the student's profile, their stored matches on the page,
-# and the names of the skills and of the interests their reasons mention.
-STUDENT_MATCH_BROWSE_QUERIES = 5 + 6
+# Anonymous browse (5) + session, user, unread count, the student's profile, their stored matches on the
+# page, and the names of the skills and of the interests their reasons mention.
+STUDENT_MATCH_BROWSE_QUERIES = 5 + 7
 
 
 @pytest.mark.parametrize("size", [2, 30])
@@ -402,11 +402,11 @@ def test_recommended_students_page_makes_the_same_queries_whatever_the_number_of
     assert RecommendedStudent.objects.filter(project=project).count() == size
     client.force_login(owner)
 
-    # User, membership, business, project, whether it still takes applications, the recommended rows,
+    # Session, user, membership, business, project, whether it still takes applications, the recommended rows,
     # their skills (two: levels, then names),
     # their interests, invitations, applications, the names of the skills the reasons mention (no
     # interest is mentioned here, so no query for those), unread count.
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         content = text_of(client.get(recommended_url(project)))
 
     assert content.count("to apply</button>") == size

@@ -4,6 +4,7 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
+import time_machine
 from celery.exceptions import Retry
 from django.core.management import call_command
 from django.utils import timezone
@@ -11,7 +12,7 @@ from django.utils import timezone
 from matching import services, tasks
 from matching.enums import RebuildSide
 from matching.facts import load_projects, load_students
-from matching.models import RebuildChunk, RecommendedProject, RecommendedStudent, StrongMatchNotice
+from matching.models import PendingRefresh, RebuildChunk, RecommendedProject, RecommendedStudent, StrongMatchNotice
 from matching.scoring import Weights, score_pair
 from notifications.enums import Kind
 from notifications.models import Notification
@@ -21,6 +22,7 @@ from projects.services import transition_project
 from students import services as student_services
 from students.models import StudentProfile
 from tests.factories import StaffFactory
+from tests.notifications.broker import broker_down
 from tests.projects.factories import ProjectFactory, SkillFactory
 from tests.students.factories import StudentProfileFactory
 
@@ -172,7 +174,7 @@ def test_ten_quick_edits_queue_one_refresh(django_capture_on_commit_callbacks, d
                     user=profile.user, profile=profile, data={"hours_per_week": hours}, windows=[]
                 )
 
-    apply_async.assert_called_once_with((profile.pk,), countdown=pytest.approx(3))
+    apply_async.assert_called_once_with((profile.pk,), countdown=pytest.approx(3), retry=False)
 
 
 def test_an_edit_after_the_refresh_started_queues_another(django_capture_on_commit_callbacks, design):
@@ -200,6 +202,7 @@ def test_profile_changes_reach_the_stored_recommendations(django_capture_on_comm
 def test_a_refresh_that_hits_a_database_error_asks_for_a_retry_and_other_errors_do_not():
     from django.db import OperationalError
 
+    PendingRefresh.objects.create(side=RebuildSide.STUDENT, owner_id=5, requested_at=timezone.now())
     with (
         mock.patch.object(services, "refresh_student", side_effect=OperationalError("connection reset")),
         pytest.raises(Retry) as retry,
@@ -227,6 +230,72 @@ def test_a_broker_outage_leaves_the_edit_saved_and_the_next_edit_tries_again(dja
     ):
         student_services.save_availability(user=profile.user, profile=profile, data={"hours_per_week": 8}, windows=[])
     apply_async.assert_called_once()
+
+
+def test_a_failure_after_commit_is_logged_and_never_undoes_or_fails_the_edit(
+    django_capture_on_commit_callbacks, caplog
+):
+    from django.db import OperationalError
+
+    profile = StudentProfileFactory()
+    with (
+        mock.patch.object(services, "enqueue_refresh", side_effect=OperationalError("connection lost after commit")),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        student_services.save_availability(user=profile.user, profile=profile, data={"hours_per_week": 9}, windows=[])
+
+    profile.refresh_from_db()
+    assert profile.hours_per_week == 9
+    assert PendingRefresh.objects.filter(side=RebuildSide.STUDENT, owner_id=profile.pk).exists()  # for the sweep
+    assert "connection lost after commit" in caplog.text
+
+
+def test_a_refresh_the_broker_never_got_is_sent_by_the_sweep_and_done_once(django_capture_on_commit_callbacks, design):
+    profile = StudentProfileFactory(skills=[])
+    project = ProjectFactory(required_skills=[design])
+    with (
+        mock.patch.object(tasks.refresh_student_matches, "apply_async", side_effect=OSError("broker down")),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        student_services.save_skills(user=profile.user, profile=profile, skills=[(design, "advanced")])
+    assert not RecommendedProject.objects.filter(student=profile).exists()
+    assert PendingRefresh.objects.filter(side=RebuildSide.STUDENT, owner_id=profile.pk, enqueued_at=None).exists()
+
+    # Too recent for the sweep: the broker may yet deliver a task queued a moment ago.
+    assert services.requeue_pending_refreshes() == 0
+    with (
+        time_machine.travel(timezone.now() + timedelta(minutes=5), tick=False),
+        mock.patch.object(tasks.refresh_student_matches, "apply_async") as apply_async,
+    ):
+        assert services.requeue_pending_refreshes() == 1
+        assert services.requeue_pending_refreshes() == 0  # queued a moment ago now
+    apply_async.assert_called_once_with((profile.pk,), countdown=0, retry=False)
+
+    tasks.refresh_student_matches.run(profile.pk)  # the worker runs it
+    assert list(RecommendedProject.objects.filter(student=profile).values_list("project_id", flat=True)) == [project.pk]
+    assert not PendingRefresh.objects.exists()
+
+    with mock.patch.object(services, "refresh_student") as refresh:
+        tasks.refresh_student_matches.run(profile.pk)  # delivered twice: nothing left to do
+    refresh.assert_not_called()
+
+
+def test_an_edit_saved_while_the_refresh_runs_keeps_its_request(django_capture_on_commit_callbacks, design):
+    profile = StudentProfileFactory()
+    with mock.patch.object(tasks.refresh_student_matches, "apply_async") as apply_async:
+        with django_capture_on_commit_callbacks(execute=True):
+            student_services.save_skills(user=profile.user, profile=profile, skills=[(design, "advanced")])
+        real_refresh = services.refresh_student
+
+        def edited_meanwhile(profile_id, **kwargs):
+            real_refresh(profile_id, **kwargs)
+            PendingRefresh.objects.filter(owner_id=profile_id).update(requested_at=timezone.now())
+
+        with mock.patch.object(services, "refresh_student", side_effect=edited_meanwhile):
+            tasks.refresh_student_matches.run(profile.pk)
+
+    assert PendingRefresh.objects.filter(side=RebuildSide.STUDENT, owner_id=profile.pk).exists()
+    assert apply_async.call_count == 1
 
 
 # ---------------------------------------------------------------------------
@@ -364,6 +433,28 @@ def test_a_rebuild_on_the_workers_fans_out_and_follows_the_chunks_to_the_end(des
     assert not RebuildChunk.objects.filter(done_at__isnull=True).exists()
     assert RecommendedProject.objects.count() == 3
     assert "Rebuilt matches" in capsys.readouterr().out
+
+
+def test_a_rebuild_on_workers_that_never_finish_a_chunk_gives_up_with_a_clear_error(design):
+    from django.core.management.base import CommandError
+
+    StudentProfileFactory(skills=[design])
+    never_run = mock.Mock()  # sent, but no worker ever takes the chunks
+    with (
+        mock.patch("matching.management.commands.rebuild_matches.group", return_value=never_run),
+        pytest.raises(CommandError, match=r"No chunk finished in 1 s \(0 of \d+ done\)\. Is a worker consuming"),
+    ):
+        call_command("rebuild_matches", on_workers=True, give_up_after=1, stdout=mock.Mock(), stderr=mock.Mock())
+    never_run.apply_async.assert_called_once()
+    assert services.unfinished_rebuild() is not None  # kept for --resume
+
+
+def test_a_rebuild_on_workers_with_the_broker_down_says_so(design):
+    from django.core.management.base import CommandError
+
+    StudentProfileFactory(skills=[design])
+    with broker_down(), pytest.raises(CommandError, match="Couldn't reach the task queue"):
+        call_command("rebuild_matches", on_workers=True, stdout=mock.Mock(), stderr=mock.Mock())
 
 
 def test_a_rebuild_whose_chunks_are_held_elsewhere_says_so_instead_of_claiming_success(design):

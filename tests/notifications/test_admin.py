@@ -5,6 +5,7 @@ from django.urls import reverse
 from notifications.enums import Channel, EmailStatus, Frequency, Kind, PreferenceSource
 from notifications.services import claim_digest, notify
 from tests.factories import StaffFactory, UserFactory, sign_in
+from tests.notifications.broker import broker_down
 from tests.notifications.factories import PreferenceFactory
 
 pytestmark = pytest.mark.django_db
@@ -52,3 +53,22 @@ def test_staff_can_queue_a_pending_digest_again(client):
 
     assert "Queued 1 digest(s)." in response.content.decode()
     assert [m.subject for m in mail.outbox] == ["Your daily digest: 1 update"]
+
+
+def test_queueing_an_email_again_with_the_broker_down_says_it_stays_pending(client):
+    with broker_down():
+        notification = notify(recipient=UserFactory(), kind=Kind.ACCOUNT, title="Your password was changed")
+    client.force_login(StaffFactory())
+
+    with broker_down():
+        response = client.post(
+            reverse("admin:notifications_notification_changelist"),
+            {"action": "resend_email", "_selected_action": [notification.pk]},
+            follow=True,
+        )
+
+    page = response.content.decode()
+    assert "Queued 0 email(s)." in page
+    assert "The task queue (Redis) is unreachable, so 1 email(s) were not queued. They stay pending" in page
+    notification.refresh_from_db()
+    assert notification.email_status == EmailStatus.PENDING

@@ -137,8 +137,8 @@ def test_the_inbox_links_to_the_preferences(client):
 
 def test_a_student_sees_student_kinds_with_the_defaults_and_account_email_fixed(client, django_assert_num_queries):
     client.force_login(UserFactory())
-    # User, the user's choices, unread count (the session comes from the cache).
-    with django_assert_num_queries(3):
+    # Session, user, the user's choices, unread count.
+    with django_assert_num_queries(4):
         page = client.get(PREFERENCES).content.decode()
 
     assert page.count("<h1") == 1
@@ -205,9 +205,9 @@ def test_saving_the_page_costs_a_fixed_number_of_queries(client, django_assert_n
     client.force_login(UserFactory())
     form = everything_as_shown(client)
     form.update({"new_match__email": Frequency.WEEKLY, "invitation__in_app": Frequency.DAILY})
-    # User, choices for the form, then in a savepoint: choices again, one upsert, and
+    # Session, user, choices for the form, then in a savepoint: choices again, one upsert, and
     # one update per changed choice for items waiting for a digest.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         client.post(PREFERENCES, form)
 
 

@@ -182,7 +182,7 @@ def test_my_applications_lists_mine_with_state_and_last_change(client, django_as
     client.force_login(mine.student)
 
     # Session, user, count, page of applications (with project and business), unread notifications.
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         page = client.get(reverse("projects:my_applications")).content.decode()
 
     assert mine.project.title in page
@@ -307,10 +307,10 @@ def test_the_business_sees_equal_matches_newest_first_with_profile_and_answers(c
     assert reverse("students:applicant", args=[older.student.student_profile.pk]) in page
     for _ in range(3):
         ApplicationFactory(project=project)
-    # User, membership, business, project, status counts, every applicant, their skills, the unread count,
-    # and scoring them all: the project (row, required, nice-to-have, interests, interest slugs) and
+    # Session, user, membership, business, project, status counts, every applicant, their skills, the unread
+    # count, and scoring them all: the project (row, required, nice-to-have, interests, interest slugs) and
     # the students (rows, skills, interests, dates). Skill and interest names come when reasons cite any.
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):
         client.get(url)
 
 

@@ -313,9 +313,9 @@ def _projects_with_skills(count):
 
 # Skill choices, capped count, page rows, required skills, nice-to-have skills.
 ANONYMOUS_BROWSE_QUERIES = 5
-# Plus the user and the unread-notification count (the session comes from the cache), and for a
-# student their profile, to look up their match scores (none here: UserFactory has no profile).
-SIGNED_IN_BROWSE_QUERIES = ANONYMOUS_BROWSE_QUERIES + 3
+# Plus the session, the user and the unread-notification count, and for a student their profile, to
+# look up their match scores (none here: UserFactory has no profile).
+SIGNED_IN_BROWSE_QUERIES = ANONYMOUS_BROWSE_QUERIES + 4
 
 
 @pytest.mark.parametrize("size", [2, 30])

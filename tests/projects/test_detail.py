@@ -197,9 +197,9 @@ def test_a_draft_cannot_be_reported_and_others_cannot_reach_it(client):
 # The project with its business, then deliverables, required skills, nice-to-have skills, interests and the
 # business's response time (then cached).
 ANONYMOUS_DETAIL_QUERIES = 6
-# Without the cached response time, plus the user, their membership (to find their business), the student's
-# own application to this project and the unread count; the session is cached.
-SIGNED_IN_DETAIL_QUERIES = ANONYMOUS_DETAIL_QUERIES - 1 + 4
+# Without the cached response time, plus the session, the user, their membership (to find their business),
+# the student's own application to this project and the unread count.
+SIGNED_IN_DETAIL_QUERIES = ANONYMOUS_DETAIL_QUERIES - 1 + 5
 
 
 @pytest.mark.parametrize("size", [1, 8])

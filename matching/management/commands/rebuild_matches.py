@@ -7,6 +7,7 @@ from celery import group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
+from c2c.progress import progress_bar
 from matching import services
 from matching.models import RebuildChunk
 
@@ -42,8 +43,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--on-workers", action="store_true", help="Send the chunks to the Celery workers and follow them."
         )
+        parser.add_argument(
+            "--give-up-after",
+            type=float,
+            default=600,
+            metavar="SECONDS",
+            help="With --on-workers: stop waiting when no chunk has finished for this long (default 600).",
+        )
 
-    def handle(self, *args, resume, chunk_size, jobs, on_workers, **options):
+    def handle(self, *args, resume, chunk_size, jobs, on_workers, give_up_after, **options):
         started = time.monotonic()
         rebuild = services.unfinished_rebuild() if resume else None
         if resume and rebuild is None:
@@ -52,27 +60,20 @@ class Command(BaseCommand):
         pending = list(rebuild.chunks.filter(done_at__isnull=True).order_by("side", "first_id"))
         total = rebuild.chunks.count()
         done = total - len(pending)
-        self._progress(done, total, started)
-        if on_workers:
-            from matching.tasks import rebuild_chunk
-
-            group(rebuild_chunk.s(chunk.pk) for chunk in pending).apply_async()
-            while done < total:
-                time.sleep(0.5)
-                done = RebuildChunk.objects.filter(rebuild=rebuild, done_at__isnull=False).count()
-                self._progress(done, total, started)
-        elif jobs > 1:
-            connections.close_all()  # children must open their own connections, not share ours
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
-                for future in as_completed([pool.submit(_run_in_process, chunk.pk) for chunk in pending]):
-                    done += future.result()
-                    self._progress(done, total, started)
-        else:
-            context = _loaded_context()
-            for chunk in pending:
-                done += services.run_chunk(chunk.pk, context=context)
-                self._progress(done, total, started)
-        self.stderr.write("")
+        with progress_bar(
+            total=total, initial=done, desc="Rebuilding matches", unit="chunk", stream=self.stderr._out
+        ) as bar:
+            if on_workers:
+                self._follow_workers(rebuild, pending, done, total, bar, give_up_after)
+            elif jobs > 1:
+                connections.close_all()  # children must open their own connections, not share ours
+                with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
+                    for future in as_completed([pool.submit(_run_in_process, chunk.pk) for chunk in pending]):
+                        bar.update(future.result())
+            else:
+                context = _loaded_context()
+                for chunk in pending:
+                    bar.update(services.run_chunk(chunk.pk, context=context))
         left = rebuild.chunks.filter(done_at__isnull=True).count()
         if left:
             raise CommandError(
@@ -87,11 +88,26 @@ class Command(BaseCommand):
             f"{students:,} student recommendations, {projects:,} project recommendations."
         )
 
-    def _progress(self, done: int, total: int, started: float) -> None:
-        width = 30
-        filled = width * done // total if total else width
-        self.stderr.write(
-            f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} chunks, {time.monotonic() - started:.1f} s",
-            ending="",
-        )
-        self.stderr.flush()
+    def _follow_workers(self, rebuild, pending, done: int, total: int, bar, give_up_after: float) -> None:
+        from matching.tasks import rebuild_chunk
+
+        try:
+            group(rebuild_chunk.s(chunk.pk) for chunk in pending).apply_async()
+        except Exception as error:
+            raise CommandError(
+                f"Couldn't reach the task queue to send the chunks ({error}). Nothing was lost: run it again "
+                "with --resume once /healthz shows the broker is up, or leave out --on-workers to run it here."
+            ) from error
+        last_progress = time.monotonic()
+        while done < total:
+            time.sleep(0.5)
+            now_done = RebuildChunk.objects.filter(rebuild=rebuild, done_at__isnull=False).count()
+            if now_done > done:
+                bar.update(now_done - done)
+                done, last_progress = now_done, time.monotonic()
+            elif time.monotonic() - last_progress > give_up_after:
+                raise CommandError(
+                    f"No chunk finished in {give_up_after:.0f} s ({done} of {total} done). Is a worker consuming "
+                    "the matching queue (celery -A c2c worker -Q matching)? Finished chunks are kept: run again "
+                    "with --resume, on the workers or here."
+                )
