@@ -46,15 +46,16 @@ class RequestIdMiddleware:
             response = self.get_response(request)
             response["X-Request-ID"] = request.id
             duration_ms = round((time.perf_counter() - started) * 1000, 1)
+            path = loggable_path(request)
             request_logger.info(
                 "%s %s %s %sms",
                 request.method,
-                request.path,
+                path,
                 response.status_code,
                 duration_ms,
                 extra={
                     "method": request.method,
-                    "path": request.path,
+                    "path": path,
                     "status": response.status_code,
                     "duration_ms": duration_ms,
                 },
@@ -62,6 +63,20 @@ class RequestIdMiddleware:
         finally:
             request_ids.current.reset(token)
         return response
+
+
+# URL arguments that are secrets: email confirmation and password reset keys, unsubscribe and portfolio tokens.
+SECRET_URL_ARGUMENTS = {"key", "token", "uidb36"}
+
+
+def loggable_path(request) -> str:
+    """The request's path with any secret in it replaced, so a log reader can't use the link."""
+    path = request.path
+    match = getattr(request, "resolver_match", None)
+    for name, value in match.kwargs.items() if match else ():
+        if name in SECRET_URL_ARGUMENTS and value:
+            path = path.replace(str(value), "[secret]")
+    return path
 
 
 class DatabaseUnavailableMiddleware:

@@ -100,9 +100,17 @@ def skip_or_fail(reason: str):
     pytest.skip(reason)
 
 
+def redis_url_for_group(group: str = "redis") -> str:
+    """The test Redis database of an xdist group: the browser tests' worker runs beside the "redis" group's
+    tests (in another process), so it gets the database numbered one below TEST_REDIS_URL's."""
+    url = urlsplit(os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15"))
+    number = int(url.path.strip("/") or 0) - (1 if group == "browser" else 0)
+    return url._replace(path=f"/{number}").geturl()
+
+
 @pytest.fixture
 def redis_url():
-    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    url = redis_url_for_group()
     if not _reachable(url):
         skip_or_fail(f"Redis is not reachable at {url}")
     import redis

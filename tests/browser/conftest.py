@@ -15,7 +15,7 @@ from django.core.cache import cache
 from projects.catalogue import load_catalogue
 from projects.models import Interest, ProjectTemplate, Skill
 from tests.broker.conftest import publishing_to, running_worker
-from tests.conftest import _reachable, skip_or_fail
+from tests.conftest import _reachable, redis_url_for_group, skip_or_fail
 from tests.factories import PASSWORD, client_for, totp_code
 
 BASE_DIR = Path(settings.BASE_DIR)
@@ -78,7 +78,7 @@ def browser():
 @pytest.fixture(scope="package")
 def browser_worker(django_db_setup, live_server, tmp_path_factory):
     """One worker for all the browser tests: starting one per test would cost seconds each."""
-    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    url = redis_url_for_group("browser")
     if not _reachable(url):
         skip_or_fail(f"Redis is not reachable at {url}")
     import redis

@@ -8,7 +8,7 @@ from c2c.celery import app as celery_app
 from c2c.models import FailedTask
 from notifications.enums import EmailStatus, Kind
 from notifications.models import Notification
-from tests.factories import StaffFactory, UserFactory
+from tests.factories import StaffFactory, UserFactory, sign_in
 from tests.notifications.broker import broker_down
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +52,7 @@ def test_staff_see_what_failed_on_the_admin_index_and_in_the_list(client):
     Notification.objects.create(
         recipient=UserFactory(), kind=Kind.ACCOUNT, title="Welcome", email_status=EmailStatus.FAILED
     )
-    client.force_login(StaffFactory())
+    sign_in(client, StaffFactory())
 
     index = client.get(reverse("admin:index")).content.decode()
     listing = client.get(reverse("admin:c2c_failedtask_changelist"), {"state": "open"}).content.decode()
@@ -70,7 +70,7 @@ def test_staff_see_what_failed_on_the_admin_index_and_in_the_list(client):
 
 def test_marking_a_failure_dealt_with_takes_it_off_the_count(client):
     fail_once()
-    client.force_login(StaffFactory())
+    sign_in(client, StaffFactory())
     changelist = reverse("admin:c2c_failedtask_changelist")
     ids = [str(pk) for pk in FailedTask.objects.values_list("pk", flat=True)]
 
@@ -83,7 +83,7 @@ def test_marking_a_failure_dealt_with_takes_it_off_the_count(client):
 
 def test_running_a_task_again_says_so_when_the_broker_is_unreachable(client):
     fail_once()
-    client.force_login(StaffFactory())
+    sign_in(client, StaffFactory())
     changelist = reverse("admin:c2c_failedtask_changelist")
     ids = [str(pk) for pk in FailedTask.objects.values_list("pk", flat=True)]
 

@@ -42,6 +42,7 @@ from django.utils import timezone
 from businesses.enums import BusinessStatus
 from businesses.models import BusinessStatusChange
 from c2c.celery import app as celery_app
+from c2c.models import FailedTask
 from engagements.enums import FeedbackDirection
 from engagements.models import DeliverableSubmission, Feedback, Message
 from matching.models import Invitation, Rebuild
@@ -168,7 +169,8 @@ SIGNED_IN_LANDING = {role: redirect(lambda w, kw, role=role: landing(role)) for 
 EXPECTED = {
     # --- Site pages
     "home": Page(get=roles(OK)),
-    "healthz": Page(get=roles(OK)),
+    # Answered before the CSRF check (load balancers call it); it changes nothing and refuses POST.
+    "healthz": Form(get=roles(OK), post=roles(NOT_ALLOWED), csrf_exempt=True),
     "robots_txt": Page(get=roles(OK)),
     "favicon": Page(get=roles(redirect(lambda w, kw: static("img/favicon.svg"), status=301))),
     # --- allauth
@@ -433,6 +435,7 @@ GET_MAY_WRITE = {
 # Every admin page sends anyone who isn't staff to the admin login; staff get the page. Models whose rows
 # are an audit trail or are written only by the site itself can't be added (or deleted) by hand.
 ADMIN_CANNOT_ADD = {
+    "c2c.failedtask",
     "mfa.authenticator",
     "businesses.businessstatuschange",
     "engagements.engagement",
@@ -636,6 +639,9 @@ def build_world() -> World:
     refresh_project(w.published.pk)
     Invitation.objects.create(project=w.published, student=w.other_profile, invited_by=w.owner)
     Rebuild.objects.create(chunk_size=100, finished_at=timezone.now())
+    FailedTask.objects.create(
+        task_id="matrix-task", task_name="matching.tasks.refresh_project", error="boom", failed_at=timezone.now()
+    )
 
     people = {
         "staff": w.staff,

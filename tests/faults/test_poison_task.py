@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from c2c.celery import app as celery_app
 from c2c.models import FailedTask
-from tests.factories import StaffFactory
+from tests.factories import StaffFactory, sign_in
 from tests.faults import servers
 from tests.faults.conftest import mails_to, publishing_to, running
 from tests.faults.servers import wait_until
@@ -36,7 +36,7 @@ def test_a_task_that_kills_its_worker_every_time_ends_up_failed_in_admin(redis_s
     assert failure.error.startswith("WorkerLostError: Worker exited prematurely: signal 9 (SIGKILL)")
     assert mails_to(faults_dir / "mail", "ops@example.org") == 1
 
-    client.force_login(StaffFactory())
+    sign_in(client, StaffFactory())
     index = client.get(reverse("admin:index")).content.decode()
     listing = client.get(reverse("admin:c2c_failedtask_changelist")).content.decode()
     detail = client.get(reverse("admin:c2c_failedtask_change", args=[failure.pk])).content.decode()

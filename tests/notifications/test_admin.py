@@ -58,7 +58,7 @@ def test_staff_can_queue_a_pending_digest_again(client):
 def test_queueing_an_email_again_with_the_broker_down_says_it_stays_pending(client):
     with broker_down():
         notification = notify(recipient=UserFactory(), kind=Kind.ACCOUNT, title="Your password was changed")
-    client.force_login(StaffFactory())
+    sign_in(client, StaffFactory())
 
     with broker_down():
         response = client.post(
