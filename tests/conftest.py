@@ -23,10 +23,11 @@ hypothesis_settings.register_profile("ci", max_examples=25, deadline=None, deran
 hypothesis_settings.register_profile("dev", max_examples=25, deadline=None)
 hypothesis_settings.register_profile("thorough", max_examples=1000, deadline=None)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if IN_CI else "dev"))
-# Under pytest-xdist (`--dist loadgroup`), tests sharing a group run one after another in one process:
+# Under pytest-xdist (`--dist loadgroup`), tests sharing a group run one after another in one process (the
+# first marker that matches names the group, so browser tests with a real worker stay with the browser ones):
 # those on the shared test Redis database (real workers included), the browser tests (one Chromium per
 # module), and the fault tests (each starts its own servers and times responses).
-XDIST_GROUPS = {"worker": "redis", "redis": "redis", "browser": "browser", "faults": "faults"}
+XDIST_GROUPS = {"browser": "browser", "faults": "faults", "worker": "redis", "redis": "redis"}
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups off the items
