@@ -3,8 +3,10 @@ the Permissions-Policy header."""
 
 import logging
 import time
+from urllib.parse import unquote_plus
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 
 from c2c import outages, request_ids, views
 
@@ -63,6 +65,19 @@ class RequestIdMiddleware:
         finally:
             request_ids.current.reset(token)
         return response
+
+
+class RejectNulMiddleware:
+    """A NUL character in the path or query string is never part of a real link, and Postgres refuses it in
+    any query (a 500 wherever a view filters on a parameter, admin list filters included): answer 400."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or "\x00" in unquote_plus(request.META.get("QUERY_STRING", "")):
+            raise BadRequest("NUL character in the URL")
+        return self.get_response(request)
 
 
 # URL arguments that are secrets: email confirmation and password reset keys, unsubscribe and portfolio tokens.

@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "c2c.middleware.PermissionsPolicyMiddleware",
+    "c2c.middleware.RejectNulMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.StaffTwoFactorMiddleware",
     "c2c.middleware.DatabaseUnavailableMiddleware",

@@ -23,6 +23,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
 ]
 
+handler400 = "c2c.views.bad_request"
 handler404 = "c2c.views.page_not_found"
 handler403 = "c2c.views.permission_denied"
 handler500 = "c2c.views.server_error"

@@ -140,6 +140,11 @@ def fast_hashing(settings):
 # --- What the answers must be ----------------------------------------------------------------------------
 
 
+def answers_for(query: dict, ok: set[int]) -> set[int]:
+    """What a GET with `query` may answer: no real link carries a NUL, so one that does gets the 400 page."""
+    return {400} if "%00" in urlencode(query, doseq=True) else ok
+
+
 def counts(*models) -> tuple:
     return tuple(model.objects.count() for model in models)
 
@@ -403,7 +408,7 @@ def test_the_step_parameter_answers_a_page(student_client, step):
     with isolated_example():
         response = student_client.get(reverse("students:onboarding"), {"step": step})
 
-        assert response.status_code in {200, 302}
+        assert response.status_code in answers_for({"step": step}, {200, 302})
 
 
 # --- The project form --------------------------------------------------------------------------------------
@@ -467,6 +472,9 @@ def test_project_form_answers_a_page_and_saves_all_or_nothing(owner_client, chan
     with isolated_example():
         before = counts(Project, Deliverable)
 
+        if answers_for({"template": template or ""}, {200}) == {400}:
+            assert owner_client.get(url).status_code == 400
+            return
         assert owner_client.get(url).status_code == 200
         response = submit(owner_client, url, apply(project_form(), changed))
 
@@ -519,7 +527,7 @@ def test_browse_answers_a_page_for_any_query_string(browsers, query, who):
     with isolated_example():
         response = browsers[who].get(reverse("projects:browse"), query)
 
-        assert response.status_code == 200
+        assert response.status_code in answers_for(query, {200})
         assert response.content.count(b"<h1") == 1
 
 
@@ -529,7 +537,7 @@ def test_browse_answers_a_page_for_any_query_string(browsers, query, who):
 )
 def test_list_pages_answer_a_page_for_any_page_number(student_client, name, page):
     with isolated_example():
-        assert student_client.get(reverse(name), {"page": page}).status_code == 200
+        assert student_client.get(reverse(name), {"page": page}).status_code in answers_for({"page": page}, {200})
 
 
 # --- Apply -------------------------------------------------------------------------------------------------
