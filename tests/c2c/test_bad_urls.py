@@ -14,6 +14,8 @@ pytestmark = pytest.mark.django_db
         "/projects/?category=%00",
         "/projects/%00/",
         "/admin/projects/project/?status__exact=%00",
+        "/businesses/projects/new/?template=%00",
+        "/students/portfolio/abc%00def/",
     ],
 )
 def test_a_nul_anywhere_in_the_url_gets_the_400_page(client, url):

@@ -75,7 +75,7 @@ def test_a_template_prefills_the_form(client):
     assert 'value="600.00"' in content
 
 
-@pytest.mark.parametrize("slug", ["no-such-template", "\x00", "a" * 500, "../donor-database-analysis"])
+@pytest.mark.parametrize("slug", ["no-such-template", "a" * 500, "../donor-database-analysis"])
 def test_an_unknown_or_malformed_template_gives_the_blank_form(client, slug):
     client.force_login(BusinessOwnerFactory())
 

@@ -111,7 +111,7 @@ def test_the_public_link_works_only_while_sharing_is_on_and_shows_no_contact_det
     assert client.get(public_url(profile)).status_code == 404
 
 
-@pytest.mark.parametrize("token", ["%00", "abc%00def", "%E2%80%AE", "a" * 300])
+@pytest.mark.parametrize("token", ["%E2%80%AE", "a" * 300])
 def test_a_garbled_public_link_is_not_found(client, profile, token):
     profile.portfolio_public = True
     profile.save()
