@@ -11,12 +11,11 @@ from django.utils import timezone
 
 from accounts.enums import Role
 from accounts.models import User
+from businesses import signals
 from businesses.enums import BUSINESS_TRANSITIONS, BusinessStatus
 from businesses.models import Business, BusinessStatusChange, Membership
-from matching import services as matching
 from notifications.enums import Kind
 from notifications.services import notify_business, notify_staff
-from projects.enums import ProjectStatus
 
 REASON_REQUIRED = {BusinessStatus.REJECTED, BusinessStatus.SUSPENDED}
 
@@ -151,8 +150,7 @@ def transition_business(*, business: Business, to_status: str, actor, reason: st
             body=body,
             url=reverse("businesses:dashboard"),
         )
-        if BusinessStatus.APPROVED in (from_status, to_status):
-            # Its published projects leave (or rejoin) everyone's recommendations.
-            for project_id in business.projects.filter(status=ProjectStatus.PUBLISHED).values_list("pk", flat=True):
-                matching.schedule_project_refresh(project_id)
+        signals.business_status_changed.send(
+            sender=Business, business=business, from_status=from_status, to_status=to_status, actor=actor, reason=reason
+        )
     return business

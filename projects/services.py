@@ -13,10 +13,9 @@ from django.utils import timezone
 from businesses.enums import BusinessStatus
 from businesses.selectors import business_for
 from c2c.dates import deadline
-from matching import services as matching
 from notifications.enums import Kind
 from notifications.services import notify, notify_business, notify_staff
-from projects import rules
+from projects import rules, signals
 from projects.enums import (
     APPLICATION_TRANSITIONS,
     EDITABLE_STATUSES,
@@ -86,7 +85,7 @@ def update_project(*, user, project: Project, data: dict, deliverables: list[str
             )
             return True
         if project.status == ProjectStatus.PUBLISHED:
-            matching.schedule_project_refresh(project.pk)
+            signals.project_changed.send(sender=Project, project=project)
     return False
 
 
@@ -163,9 +162,9 @@ def transition_project(*, project: Project, to_status: str, actor, reason: str =
         if to_status == ProjectStatus.CLOSED:
             _answer_open_applications(project, CLOSED_MESSAGE)
         if to_status == ProjectStatus.PUBLISHED:
-            matching.schedule_project_refresh(project.pk)
+            signals.project_published.send(sender=Project, project=project)
         elif from_status == ProjectStatus.PUBLISHED:
-            matching.forget_project(project.pk)
+            signals.project_unlisted.send(sender=Project, project=project, to_status=to_status)
     return project
 
 
@@ -318,6 +317,9 @@ def apply_to_project(
         ApplicationStatusChange.objects.create(
             application=application, actor=student, to_status=ApplicationStatus.SUBMITTED
         )
+        signals.application_changed.send(
+            sender=Application, application=application, from_status="", to_status=application.status, actor=student
+        )
         notify_business(
             business=project.business,
             kind=Kind.NEW_APPLICATION,
@@ -380,12 +382,11 @@ def transition_application(
             application=application, actor=actor, from_status=from_status, to_status=to_status, reason=message
         )
         _announce_application(application, from_status, actor)
-        if to_status == ApplicationStatus.ACCEPTED:
-            from engagements.services import start_engagement
-
-            start_engagement(application=application)
-            if accepted + 1 >= project.openings:
-                _fill_project(project, actor)
+        signals.application_changed.send(
+            sender=Application, application=application, from_status=from_status, to_status=to_status, actor=actor
+        )
+        if to_status == ApplicationStatus.ACCEPTED and accepted + 1 >= project.openings:
+            _fill_project(project, actor)
     return application
 
 

@@ -8,9 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from engagements.models import Message
-from matching import services as matching
 from projects.models import Application
-from students import selectors
+from students import selectors, signals
 from students.models import AvailabilityWindow, StudentProfile, StudentSkill
 from students.validators import validate_resume
 
@@ -57,7 +56,7 @@ def save_skills(*, user, profile, skills: list) -> StudentProfile:
     profile.skills.all().delete()
     StudentSkill.objects.bulk_create(StudentSkill(profile=profile, skill=skill, level=level) for skill, level in skills)
     profile.save(update_fields=["updated_at"])
-    matching.schedule_student_refresh(profile.pk)
+    signals.profile_changed.send(sender=StudentProfile, profile=profile)
     return profile
 
 
@@ -66,7 +65,7 @@ def save_interests(*, user, profile, interests) -> StudentProfile:
     _require_owner(user, profile)
     profile.interests.set(interests)
     profile.save(update_fields=["updated_at"])
-    matching.schedule_student_refresh(profile.pk)
+    signals.profile_changed.send(sender=StudentProfile, profile=profile)
     return profile
 
 
@@ -89,7 +88,7 @@ def save_availability(*, user, profile, data: dict, windows: list) -> StudentPro
     AvailabilityWindow.objects.bulk_create(
         AvailabilityWindow(profile=profile, starts_on=starts_on, ends_on=ends_on) for starts_on, ends_on in windows
     )
-    matching.schedule_student_refresh(profile.pk)
+    signals.profile_changed.send(sender=StudentProfile, profile=profile)
     return profile
 
 
@@ -125,7 +124,7 @@ def save_links(*, user, profile, data: dict, resume=None, remove_resume: bool = 
         profile.resume_filename = os.path.basename(resume.name)[:200]
         profile.resume_uploaded_at = timezone.now()
     profile.save()
-    matching.schedule_student_refresh(profile.pk)
+    signals.profile_changed.send(sender=StudentProfile, profile=profile)
     return profile
 
 
@@ -137,7 +136,7 @@ def finish_onboarding(*, user, profile) -> str | None:
     if missing is None and profile.onboarding_completed_at is None:
         profile.onboarding_completed_at = timezone.now()
         profile.save(update_fields=["onboarding_completed_at", "updated_at"])
-    matching.schedule_student_refresh(profile.pk)
+    signals.profile_changed.send(sender=StudentProfile, profile=profile)
     return missing
 
 

@@ -1,0 +1,21 @@
+"""What happens to projects and applications, for the apps built on top of projects to react to.
+
+Sent by projects.services inside the transaction that made the change, so a receiver's writes commit or
+roll back with it; a receiver that starts work elsewhere (a worker, an email) defers it with on_commit.
+"""
+
+from django.dispatch import Signal
+
+# A project entered the catalogue: students can find it and apply. Sent with `project`.
+project_published = Signal()
+
+# A published project's posting changed and it stays in the catalogue. Sent with `project`.
+project_changed = Signal()
+
+# A project left the catalogue: closed, filled (work started) or sent back to review. Sent with `project`
+# and `to_status`.
+project_unlisted = Signal()
+
+# An application was made or moved. Sent with `application`, `from_status` ("" when it was just made),
+# `to_status` and `actor` (None for the system).
+application_changed = Signal()
