@@ -4,6 +4,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from accounts import second_factor, services
 from accounts.models import User
+from activity.admin import ActivityInline
 from c2c.admin_actions import reason_action
 
 
@@ -12,7 +13,7 @@ def _suspend(user, actor, reason):
 
 
 def _reinstate(user, actor, reason):
-    services.reinstate_user(user=user, actor=actor)
+    services.reinstate_user(user=user, actor=actor, reason=reason)
 
 
 @admin.register(User)
@@ -22,6 +23,7 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ["role", "is_active", "is_staff", "date_joined"]
     search_fields = ["email", "full_name"]
     readonly_fields = ["date_joined", "last_login", "suspended_at", "suspension_reason"]
+    inlines = [ActivityInline]
     actions = [
         reason_action(
             description="Suspend selected people",

@@ -5,6 +5,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from activity.enums import Verb
+from activity.services import record
 
 
 def suspend_user(*, user: User, actor, reason: str) -> User:
@@ -23,12 +25,14 @@ def suspend_user(*, user: User, actor, reason: str) -> User:
             raise ValidationError(f"{user} is already suspended.")
         user.is_active = False
         user.suspended_at = timezone.now()
-        user.suspension_reason = f"{reason} (by {actor})"
+        user.suspension_reason = reason
         user.save(update_fields=["is_active", "suspended_at", "suspension_reason"])
+        record(actor=actor, verb=Verb.SUSPENDED, target=user, reason=reason)
     return user
 
 
-def reinstate_user(*, user: User, actor) -> User:
+def reinstate_user(*, user: User, actor, reason: str = "") -> User:
+    """Let a suspended person sign in again; the suspension and this reinstatement stay in the account's history."""
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         if user.suspended_at is None:
@@ -37,4 +41,5 @@ def reinstate_user(*, user: User, actor) -> User:
         user.suspended_at = None
         user.suspension_reason = ""
         user.save(update_fields=["is_active", "suspended_at", "suspension_reason"])
+        record(actor=actor, verb=Verb.REINSTATED, target=user, reason=(reason or "").strip())
     return user

@@ -1,20 +1,17 @@
 from django.contrib import admin
 from django.db import models
 
+from activity.admin import ActivityInline
 from businesses import services
 from businesses.enums import BusinessStatus
-from businesses.models import Business, BusinessStatusChange, Membership
-from c2c.admin_actions import AuditTrailInline, reason_action
+from businesses.models import Business, Membership
+from c2c.admin_actions import reason_action
 
 
 class MembershipInline(admin.StackedInline):
     model = Membership
     extra = 0
     raw_id_fields = ["user"]
-
-
-class BusinessStatusChangeInline(AuditTrailInline):
-    model = BusinessStatusChange
 
 
 def _move_to(status):
@@ -30,7 +27,7 @@ class BusinessAdmin(admin.ModelAdmin):
     list_filter = ["status", "org_type", "industry", "created_at"]
     search_fields = ["name", "website", "website_domain", "contact_email"]
     readonly_fields = ["website_domain", "status", "status_reason", "status_changed_at", "created_at", "updated_at"]
-    inlines = [MembershipInline, BusinessStatusChangeInline]
+    inlines = [MembershipInline, ActivityInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     date_hierarchy = "created_at"
     actions = [
@@ -53,17 +50,3 @@ class BusinessAdmin(admin.ModelAdmin):
             reason_required=True,
         ),
     ]
-
-
-@admin.register(BusinessStatusChange)
-class BusinessStatusChangeAdmin(admin.ModelAdmin):
-    list_display = ["business", "from_status", "to_status", "actor", "created_at"]
-    list_filter = ["to_status", "created_at"]
-    search_fields = ["business__name", "reason"]
-    list_select_related = ["business", "actor"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

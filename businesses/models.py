@@ -78,20 +78,3 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} at {self.business}"
-
-
-class BusinessStatusChange(models.Model):
-    """Audit trail of every moderation decision on a business."""
-
-    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="status_changes")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    from_status = models.CharField(max_length=16, choices=BusinessStatus.choices, blank=True)
-    to_status = models.CharField(max_length=16, choices=BusinessStatus.choices)
-    reason = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self):
-        return f"{self.business}: {self.from_status or '—'} → {self.to_status}"

@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from accounts.enums import Role
 from accounts.models import User
+from activity.services import record_status_change
 from businesses import signals
 from businesses.enums import BUSINESS_TRANSITIONS, BusinessStatus
-from businesses.models import Business, BusinessStatusChange, Membership
+from businesses.models import Business, Membership
 from notifications.enums import Kind
 from notifications.services import notify_business, notify_staff
 
@@ -60,8 +61,8 @@ def register_business(*, user, data: dict) -> Business:
             if user.role != Role.BUSINESS:
                 user.role = Role.BUSINESS
                 user.save(update_fields=["role"])
-            BusinessStatusChange.objects.create(
-                business=business, actor=user, from_status="", to_status=BusinessStatus.PENDING, reason="Registered"
+            record_status_change(
+                actor=user, target=business, from_state="", to_state=BusinessStatus.PENDING, reason="Registered"
             )
             notify_staff(
                 kind=Kind.BUSINESS_REVIEW,
@@ -137,9 +138,7 @@ def transition_business(*, business: Business, to_status: str, actor, reason: st
         business.status_reason = reason
         business.status_changed_at = timezone.now()
         business.save(update_fields=["status", "status_reason", "status_changed_at", "updated_at"])
-        BusinessStatusChange.objects.create(
-            business=business, actor=actor, from_status=from_status, to_status=to_status, reason=reason
-        )
+        record_status_change(actor=actor, target=business, from_state=from_status, to_state=to_status, reason=reason)
         title, body = DECISION_MESSAGES[to_status]
         if reason:
             body = f"{body}\n\nReason: {reason}"

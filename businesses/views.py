@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from activity.selectors import status_history
 from businesses import selectors, services
 from businesses.forms import BusinessRegistrationForm
 from c2c.dates import deadline
@@ -170,7 +171,7 @@ def project_new(request):
 @login_required
 def project_detail(request, pk):
     project = project_selectors.owned_project_or_404(request.user, pk)
-    history = project.status_changes.select_related("actor")[:20]
+    history = status_history(project, ProjectStatus, newest_first=True, limit=20)
     counts = project.applications.aggregate(
         total=Count("pk"), waiting=Count("pk", filter=Q(status__in=OPEN_APPLICATION_STATUSES))
     )

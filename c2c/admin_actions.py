@@ -60,20 +60,3 @@ def reason_action(*, description: str, verb: str, apply, reason_required: bool, 
 # Many-to-many fields as plain checkboxes: Django's filter_horizontal widget builds controls with ARIA
 # attributes their elements may not have, and needs JavaScript.
 CHECKBOXES_FOR_MANY_TO_MANY = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
-
-
-class AuditTrailInline(admin.StackedInline):
-    """Read-only list of an object's status changes (who, when, from, to, why).
-
-    Stacked, as every inline here: Django's tabular inlines label their inputs only in the column headers,
-    and on a phone their tables become scrolling boxes a keyboard can't reach.
-    """
-
-    extra = 0
-    can_delete = False
-    fields = ["created_at", "actor", "from_status", "to_status", "reason"]
-    readonly_fields = fields
-    verbose_name_plural = "Audit trail"
-
-    def has_add_permission(self, request, obj=None):
-        return False

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "c2c",
     "accounts",
+    "activity",
     "notifications",
     "businesses",
     "students",

@@ -8,6 +8,6 @@ from projects.signals import application_changed
 
 
 @receiver(application_changed, dispatch_uid="engagements-application-accepted")
-def open_engagement(sender, *, application, to_status, **kwargs):
+def open_engagement(sender, *, application, to_status, actor, **kwargs):
     if to_status == ApplicationStatus.ACCEPTED:
-        start_engagement(application=application)
+        start_engagement(actor=actor, application=application)

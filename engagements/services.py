@@ -14,6 +14,8 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
+from activity.enums import Verb
+from activity.services import record, record_status_change
 from engagements.enums import EngagementStatus, FeedbackDirection, SubmissionStatus
 from engagements.models import DeliverableSubmission, Engagement, Feedback, Message
 from engagements.selectors import FEEDBACK_DIRECTION_OF, Side, latest_submissions, overdue_payments, side_of
@@ -133,9 +135,9 @@ def _locked(engagement: Engagement) -> Engagement:
     )
 
 
-def start_engagement(*, application) -> Engagement:
+def start_engagement(*, actor, application) -> Engagement:
     """Open the engagement for an application that was just accepted (called inside its transaction)."""
-    engagement, _ = Engagement.objects.get_or_create(
+    engagement, created = Engagement.objects.get_or_create(
         application=application,
         defaults={
             "project": application.project,
@@ -144,6 +146,8 @@ def start_engagement(*, application) -> Engagement:
             "started_at": timezone.now(),
         },
     )
+    if created:
+        record_status_change(actor=actor, target=engagement, from_state="", to_state=EngagementStatus.ACTIVE)
     return engagement
 
 
@@ -201,6 +205,7 @@ def submit_deliverables(*, user, engagement: Engagement, items: list[tuple]) -> 
                 submission.file = file
             submission.save()
             submissions.append(submission)
+            record(actor=user, verb=Verb.WORK_HANDED_IN, target=engagement, reason=deliverable.title)
         titles = [f"“{deliverable.title}”" for deliverable, *_ in items]
         notes = [f"Their note on {title}: {note}" for title, (*_, note) in zip(titles, items, strict=True) if note]
         handed_in = titles[0] if len(titles) == 1 else f"{len(titles)} deliverables"
@@ -254,6 +259,13 @@ def review_submissions(*, user, engagement: Engagement, decisions: list[tuple]) 
             submission.reviewed_at = timezone.now()
             submission.save(update_fields=["status", "review_note", "reviewed_at"])
             reviewed.append(submission)
+            record(
+                actor=user,
+                verb=Verb.WORK_REVIEWED,
+                target=engagement,
+                to_state=submission.status,
+                reason=f"{submission.deliverable.title}: {note}" if note else submission.deliverable.title,
+            )
         _tell_student(engagement, kind=Kind.ENGAGEMENT, **_review_message(engagement, reviewed))
     return reviewed
 
@@ -331,6 +343,11 @@ def complete_engagement(*, user, engagement: Engagement, payment_sent=False, fee
         if payment_sent:
             engagement.payment_sent_at = now
         engagement.save(update_fields=["status", "completed_at", "payment_sent_at"])
+        record_status_change(
+            actor=user, target=engagement, from_state=EngagementStatus.ACTIVE, to_state=EngagementStatus.COMPLETED
+        )
+        if payment_sent:
+            record(actor=user, verb=Verb.PAYMENT_SENT, target=engagement)
         fee = usd(engagement.project.fee)
         body = [f"{engagement.business.name} marked your work complete."]
         if payment_sent:
@@ -364,6 +381,7 @@ def confirm_payment_sent(*, user, engagement: Engagement) -> Engagement:
         _require(action_refusal(engagement, user, Action.CONFIRM_PAYMENT_SENT))
         engagement.payment_sent_at = timezone.now()
         engagement.save(update_fields=["payment_sent_at"])
+        record(actor=user, verb=Verb.PAYMENT_SENT, target=engagement)
         _tell_student(
             engagement,
             kind=Kind.PAYMENT,
@@ -385,6 +403,7 @@ def confirm_payment_received(*, user, engagement: Engagement, feedback=None) -> 
             _require(action_refusal(engagement, user, Action.GIVE_FEEDBACK))
         engagement.payment_received_at = timezone.now()
         engagement.save(update_fields=["payment_received_at"])
+        record(actor=user, verb=Verb.PAYMENT_RECEIVED, target=engagement)
         body = f"They confirmed the {usd(engagement.project.fee)} for “{engagement.project.title}” arrived."
         if feedback is not None:
             _record_feedback(engagement, user, *feedback[:2])
@@ -422,6 +441,7 @@ def feedback_errors(rating, comment) -> dict:
 def _record_feedback(engagement: Engagement, user, rating, comment, is_reference=False) -> Feedback:
     """Save one side's feedback; the caller has checked that this side may still give it."""
     direction = FEEDBACK_DIRECTION_OF[side_of(engagement, user)]
+    record(actor=user, verb=Verb.FEEDBACK_LEFT, target=engagement, to_state=direction)
     return Feedback.objects.create(
         engagement=engagement,
         direction=direction,

@@ -1,17 +1,16 @@
 from django.contrib import admin
 from django.db.models import Count, Q
 
-from c2c.admin_actions import CHECKBOXES_FOR_MANY_TO_MANY, AuditTrailInline, reason_action
+from activity.admin import ActivityInline
+from c2c.admin_actions import CHECKBOXES_FOR_MANY_TO_MANY, reason_action
 from projects import services
 from projects.enums import FlagStatus, ProjectStatus
 from projects.models import (
     Application,
-    ApplicationStatusChange,
     Deliverable,
     Interest,
     Project,
     ProjectFlag,
-    ProjectStatusChange,
     ProjectTemplate,
     Skill,
 )
@@ -20,10 +19,6 @@ from projects.models import (
 class DeliverableInline(admin.StackedInline):
     model = Deliverable
     extra = 0
-
-
-class ProjectStatusChangeInline(AuditTrailInline):
-    model = ProjectStatusChange
 
 
 class ProjectFlagInline(admin.StackedInline):
@@ -79,7 +74,7 @@ class ProjectAdmin(admin.ModelAdmin):
     raw_id_fields = ["business", "template"]
     formfield_overrides = CHECKBOXES_FOR_MANY_TO_MANY
     readonly_fields = ["status", "status_reason", "submitted_at", "published_at", "created_at", "updated_at"]
-    inlines = [DeliverableInline, ProjectStatusChangeInline, ProjectFlagInline]
+    inlines = [DeliverableInline, ActivityInline, ProjectFlagInline]
     actions = [
         reason_action(
             description="Approve and publish selected projects",
@@ -185,10 +180,6 @@ class InterestAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class ApplicationStatusChangeInline(AuditTrailInline):
-    model = ApplicationStatusChange
-
-
 @admin.register(Application)
 class ApplicationAdmin(admin.ModelAdmin):
     list_display = ["__str__", "project", "business", "status", "created_at", "status_changed_at", "first_response_at"]
@@ -209,7 +200,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         "created_at",
     ]
     fields = [*readonly_fields[:2], "cover_note", "answers", "confirmed_availability", *readonly_fields[2:]]
-    inlines = [ApplicationStatusChangeInline]
+    inlines = [ActivityInline]
 
     @admin.display(ordering="project__business__name")
     def business(self, application):

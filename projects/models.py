@@ -207,23 +207,6 @@ class Deliverable(models.Model):
         return self.title
 
 
-class ProjectStatusChange(models.Model):
-    """Audit trail: who moved a project from which state to which, when and why."""
-
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="status_changes")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    from_status = models.CharField(max_length=16, choices=ProjectStatus.choices, blank=True)
-    to_status = models.CharField(max_length=16, choices=ProjectStatus.choices)
-    reason = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self):
-        return f"{self.project}: {self.from_status or '—'} → {self.to_status}"
-
-
 class ProjectFlag(models.Model):
     """A signed-in user's report of a published project."""
 
@@ -307,20 +290,3 @@ class Application(models.Model):
         questions = self.project.screening_questions or []
         answers = list(self.answers or [])
         return [(question, answers[n] if n < len(answers) else "") for n, question in enumerate(questions)]
-
-
-class ApplicationStatusChange(models.Model):
-    """Audit trail: who moved an application, from what to what, and what they said."""
-
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="status_changes")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    from_status = models.CharField(max_length=16, choices=ApplicationStatus.choices, blank=True)
-    to_status = models.CharField(max_length=16, choices=ApplicationStatus.choices)
-    reason = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-
-    def __str__(self):
-        return f"{self.from_status or '—'} → {self.to_status}"

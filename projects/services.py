@@ -10,6 +10,7 @@ from django.db.models import Q, Value
 from django.urls import reverse
 from django.utils import timezone
 
+from activity.services import record_status_change
 from businesses.enums import BusinessStatus
 from businesses.selectors import business_for
 from c2c.dates import deadline
@@ -27,11 +28,9 @@ from projects.enums import (
 )
 from projects.models import (
     Application,
-    ApplicationStatusChange,
     Deliverable,
     Project,
     ProjectFlag,
-    ProjectStatusChange,
     Skill,
 )
 from projects.templatetags.money import usd
@@ -55,7 +54,7 @@ def create_project(*, user, business, data: dict, deliverables: list[str], skill
     with transaction.atomic():
         project = Project.objects.create(business=business, status=ProjectStatus.DRAFT, **data)
         _save_related(project, deliverables, skills)
-        ProjectStatusChange.objects.create(project=project, actor=user, to_status=ProjectStatus.DRAFT, reason="Created")
+        record_status_change(actor=user, target=project, from_state="", to_state=ProjectStatus.DRAFT, reason="Created")
         if submit:
             transition_project(project=project, to_status=ProjectStatus.SUBMITTED, actor=user)
     return project
@@ -155,9 +154,7 @@ def transition_project(*, project: Project, to_status: str, actor, reason: str =
         if to_status == ProjectStatus.PUBLISHED:
             project.published_at = now
         project.save(update_fields=["status", "status_reason", "submitted_at", "published_at", "updated_at"])
-        ProjectStatusChange.objects.create(
-            project=project, actor=actor, from_status=from_status, to_status=to_status, reason=reason
-        )
+        record_status_change(actor=actor, target=project, from_state=from_status, to_state=to_status, reason=reason)
         _announce(project, from_status, reason)
         if to_status == ProjectStatus.CLOSED:
             _answer_open_applications(project, CLOSED_MESSAGE)
@@ -314,9 +311,7 @@ def apply_to_project(
                 )
         except IntegrityError:
             raise ValidationError("You've already applied to this project.") from None
-        ApplicationStatusChange.objects.create(
-            application=application, actor=student, to_status=ApplicationStatus.SUBMITTED
-        )
+        record_status_change(actor=student, target=application, from_state="", to_state=ApplicationStatus.SUBMITTED)
         signals.application_changed.send(
             sender=Application, application=application, from_status="", to_status=application.status, actor=student
         )
@@ -378,8 +373,8 @@ def transition_application(
             now + timedelta(days=settings.C2C_OFFER_EXPIRY_DAYS) if to_status == ApplicationStatus.OFFERED else None
         )
         application.save()
-        ApplicationStatusChange.objects.create(
-            application=application, actor=actor, from_status=from_status, to_status=to_status, reason=message
+        record_status_change(
+            actor=actor, target=application, from_state=from_status, to_state=to_status, reason=message
         )
         _announce_application(application, from_status, actor)
         signals.application_changed.send(

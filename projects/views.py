@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from activity.selectors import status_history
 from c2c.forms import attach_service_errors
 from matching.selectors import matches_for_projects
 from projects import rules, selectors, services
@@ -144,7 +145,7 @@ def application(request, pk):
         {
             "application": application,
             "project": application.project,
-            "history": application.status_changes.all(),
+            "history": status_history(application, ApplicationStatus),
             "engagement": getattr(application, "engagement", None),
             "withdraw_form": DecisionMessageForm(),
         },

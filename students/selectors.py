@@ -8,6 +8,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from activity.enums import Verb
+from activity.selectors import histories_of
 from businesses.selectors import business_for
 from engagements.enums import EngagementStatus, FeedbackDirection, SubmissionStatus
 from engagements.models import DeliverableSubmission, Engagement, Feedback, Message
@@ -452,12 +454,10 @@ def _profile_export(profile) -> dict:
 
 
 def _applications_export(user) -> list[dict]:
-    applications = (
-        Application.objects.filter(student=user)
-        .select_related("project__business")
-        .prefetch_related("status_changes")
-        .order_by("created_at")
+    applications = list(
+        Application.objects.filter(student=user).select_related("project__business").order_by("created_at")
     )
+    histories = histories_of(Application, [application.pk for application in applications])
     return [
         {
             "project": application.project.title,
@@ -472,13 +472,9 @@ def _applications_export(user) -> list[dict]:
             "created_at": application.created_at,
             "status_changed_at": application.status_changed_at,
             "status_history": [
-                {
-                    "from": change.from_status,
-                    "to": change.to_status,
-                    "reason": change.reason,
-                    "at": change.created_at,
-                }
-                for change in application.status_changes.all()
+                {"from": change.from_state, "to": change.to_state, "reason": change.reason, "at": change.created_at}
+                for change in histories[application.pk]
+                if change.verb == Verb.STATUS_CHANGED
             ],
         }
         for application in applications

@@ -1,4 +1,4 @@
-"""Helpers shared by several test modules: signed-in browsers and per-example isolation for Hypothesis."""
+"""Helpers shared by several test modules: signed-in browsers, recorded history, per-example isolation."""
 
 from contextlib import contextmanager
 
@@ -6,6 +6,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
 
+from activity.enums import Verb
+from activity.models import ActivityLog
 from tests.factories import sign_in
 
 
@@ -15,6 +17,16 @@ def signed_in_client(user, **client_options) -> Client:
     Someone with an authenticator app (every staff member) also counts as having given its code.
     """
     return sign_in(Client(**client_options), user)
+
+
+def status_changes(target) -> list[tuple]:
+    """(actor, from state, to state, reason) of each recorded state move of `target`, oldest first."""
+    entries = ActivityLog.objects.filter(target_id=target.pk, verb=Verb.STATUS_CHANGED)
+    return [
+        (entry.actor, entry.from_state, entry.to_state, entry.reason)
+        for entry in entries
+        if entry.target_type.model_class() is type(target)
+    ]
 
 
 @contextmanager

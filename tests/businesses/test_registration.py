@@ -10,10 +10,11 @@ from django.urls import reverse
 from accounts.enums import Role
 from accounts.models import User
 from businesses.enums import BusinessStatus
-from businesses.models import Business, BusinessStatusChange
+from businesses.models import Business
 from notifications.enums import Kind
 from notifications.models import Notification
 from tests.factories import PASSWORD, BusinessFactory, BusinessOwnerFactory, StaffFactory, UserFactory
+from tests.helpers import status_changes
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +61,7 @@ def test_anonymous_registration_creates_a_login_a_pending_business_and_tells_sta
     owner = User.objects.get(email="owner@bakery.example")
     assert owner.role == Role.BUSINESS
     assert owner.membership.business == business
-    assert BusinessStatusChange.objects.get(business=business).to_status == BusinessStatus.PENDING
+    assert [change[1:3] for change in status_changes(business)] == [("", "pending")]
     staff_notice = Notification.objects.get(recipient=staff)
     assert staff_notice.kind == Kind.BUSINESS_REVIEW
     assert "Sunrise Bakery" in staff_notice.title

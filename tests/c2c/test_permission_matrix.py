@@ -39,8 +39,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from activity.services import record_status_change
 from businesses.enums import BusinessStatus
-from businesses.models import BusinessStatusChange
 from c2c.celery import app as celery_app
 from c2c.models import FailedTask
 from engagements.enums import FeedbackDirection
@@ -437,7 +437,7 @@ GET_MAY_WRITE = {
 ADMIN_CANNOT_ADD = {
     "c2c.failedtask",
     "mfa.authenticator",
-    "businesses.businessstatuschange",
+    "activity.activitylog",
     "engagements.engagement",
     "engagements.message",
     "engagements.feedback",
@@ -446,6 +446,7 @@ ADMIN_CANNOT_ADD = {
     "projects.application",
 }
 ADMIN_CANNOT_DELETE = {
+    "activity.activitylog",
     "engagements.engagement",
     "engagements.message",
     "engagements.feedback",
@@ -620,7 +621,7 @@ def build_world() -> World:
     Group.objects.create(name="Moderators")
     PreferenceFactory(user=w.student)
     Digest.objects.create(recipient=w.student, frequency=Frequency.DAILY, item_count=1)
-    BusinessStatusChange.objects.create(business=business, actor=w.staff, to_status=BusinessStatus.APPROVED)
+    record_status_change(actor=w.staff, target=business, from_state="pending", to_state=BusinessStatus.APPROVED)
     ProjectFlag.objects.create(
         project=w.published, reporter=w.other_student, reason=FlagReason.OTHER, note="Looks odd."
     )

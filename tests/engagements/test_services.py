@@ -9,9 +9,9 @@ from engagements.services import Action
 from notifications.enums import Kind
 from notifications.models import Notification
 from projects.enums import ProjectStatus
-from projects.models import ProjectStatusChange
 from tests.engagements.factories import EngagementFactory, SubmissionFactory, accept_all
 from tests.factories import BusinessOwnerFactory, StaffFactory
+from tests.helpers import status_changes
 
 pytestmark = pytest.mark.django_db
 
@@ -275,12 +275,8 @@ def test_completing_the_last_engagement_completes_the_project(
     engagement.project.refresh_from_db()
     assert engagement.status == EngagementStatus.COMPLETED and engagement.completed_at is not None
     assert engagement.project.status == ProjectStatus.COMPLETED
-    change = ProjectStatusChange.objects.get(project=engagement.project)
-    assert (change.from_status, change.to_status, change.actor) == (
-        ProjectStatus.IN_PROGRESS,
-        ProjectStatus.COMPLETED,
-        owner,
-    )
+    assert status_changes(engagement.project)[-1] == (owner, "in_progress", "completed", "Every engagement is complete")
+    assert status_changes(engagement)[-1] == (owner, "active", "completed", "")
     [notice] = notices(student, Kind.ENGAGEMENT)
     assert "complete" in notice.title and "$1,200" in notice.body
     assert student.email in [message.to[0] for message in mailoutbox]

@@ -3,9 +3,9 @@ import json
 import pytest
 from django.urls import reverse
 
+from activity.services import record_status_change
 from engagements.models import Message
 from notifications.services import notify
-from projects.models import ApplicationStatusChange
 from tests.projects.factories import ApplicationFactory, InterestFactory, ProjectFactory, SkillFactory
 from tests.students.factories import StudentProfileFactory, completed_engagement
 
@@ -31,9 +31,7 @@ def test_the_export_is_a_json_download_of_everything_about_the_student(client):
     application = ApplicationFactory(
         project=project, student=student, cover_note="I volunteer there on Saturdays.", answers=["Because I care."]
     )
-    ApplicationStatusChange.objects.create(
-        application=application, actor=student, from_status="", to_status="submitted"
-    )
+    record_status_change(actor=student, target=application, from_state="", to_state="submitted")
     engagement = completed_engagement(student=student, accepted=["Content calendar"], reference=(5, "Superb work."))
     Message.objects.create(engagement=engagement, author=student, body="Here is the calendar.")
     Message.objects.create(engagement=engagement, author=None, body="A reply from the business.")

@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from accounts.enums import Role
 from accounts.models import User
+from activity.services import record_status_change
 from businesses.enums import BusinessStatus, Industry, OrganisationSize, OrganisationType
-from businesses.models import Business, BusinessStatusChange, Membership
+from businesses.models import Business, Membership
 from matching import services as matching
 from matching.facts import matchable_projects, matchable_students
 from projects import services as project_services
@@ -285,12 +286,12 @@ class Command(BaseCommand):
             return created
         self.stdout.write(f"  business {name} ({status.label.lower()})")
         Membership.objects.get_or_create(user=owner, defaults={"business": business, "title": "Owner"})
-        BusinessStatusChange.objects.create(
-            business=business, actor=owner, to_status=BusinessStatus.PENDING, reason="Registered"
+        record_status_change(
+            actor=owner, target=business, from_state="", to_state=BusinessStatus.PENDING, reason="Registered"
         )
         if status != BusinessStatus.PENDING:
-            BusinessStatusChange.objects.create(
-                business=business, actor=staff, from_status=BusinessStatus.PENDING, to_status=status, reason="Demo"
+            record_status_change(
+                actor=staff, target=business, from_state=BusinessStatus.PENDING, to_state=status, reason="Demo"
             )
         return created + 1
 
