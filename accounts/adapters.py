@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from accounts import second_factor
 from accounts.enums import Role
-from students.models import StudentProfile
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -38,10 +37,9 @@ class AccountAdapter(DefaultAccountAdapter):
             return None
         if user.is_business_member:
             return reverse("businesses:dashboard")
-        if (
-            user.is_student
-            and not StudentProfile.objects.filter(user=user, onboarding_completed_at__isnull=False).exists()
-        ):
+        # The profile is reached through the user (students build on accounts, not the other way round).
+        profile = getattr(user, "student_profile", None)
+        if user.is_student and (profile is None or profile.onboarding_completed_at is None):
             return reverse("students:onboarding")
         return None
 

@@ -41,8 +41,9 @@ from accounts.models import User  # noqa: E402
 from businesses.enums import BusinessStatus, Industry, OrganisationSize, OrganisationType  # noqa: E402
 from businesses.models import Business  # noqa: E402
 from c2c.progress import progress_bar  # noqa: E402
+from catalogue.models import Interest, Skill  # noqa: E402
 from projects.enums import Category, LocationMode, ProjectStatus  # noqa: E402
-from projects.models import Deliverable, Interest, Project, Skill  # noqa: E402
+from projects.models import Deliverable, Project  # noqa: E402
 
 TARGET_QUERIES, TARGET_P95_MS, TARGET_SEARCH_DB_MS = 12, 100, 50
 BENCH_PREFIX = "Bench Org "

@@ -102,6 +102,7 @@ from accounts.models import User  # noqa: E402
 from businesses.enums import BusinessStatus, Industry, OrganisationSize, OrganisationType  # noqa: E402
 from businesses.models import Business, Membership  # noqa: E402
 from c2c.progress import progress_bar  # noqa: E402
+from catalogue.models import Interest, Skill  # noqa: E402
 from matching import engine, services  # noqa: E402
 from matching.facts import (  # noqa: E402
     load_projects,
@@ -115,7 +116,7 @@ from matching.scoring import Weights, score_pair  # noqa: E402
 from matching.synthetic import CITIES, LEVELS, random_windows  # noqa: E402
 from notifications.models import Notification  # noqa: E402
 from projects.enums import Category, LocationMode, ProjectStatus  # noqa: E402
-from projects.models import Interest, Project, Skill  # noqa: E402
+from projects.models import Project  # noqa: E402
 from students.enums import LocationPreference  # noqa: E402
 from students.models import AvailabilityWindow, StudentProfile, StudentSkill  # noqa: E402
 

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "c2c",
     "accounts",
     "activity",
+    "catalogue",
     "notifications",
     "businesses",
     "students",

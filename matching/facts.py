@@ -5,9 +5,10 @@ from datetime import date
 
 from django.utils import timezone
 
+from catalogue.models import Interest, Skill
 from matching.engine import StudentTable
 from matching.scoring import CATEGORY_INTERESTS, ProjectFacts, StudentFacts, normalise_place
-from projects.models import Interest, Project, Skill
+from projects.models import Project
 from projects.selectors import published_projects
 from students.models import AvailabilityWindow, StudentProfile, StudentSkill
 

@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 from datetime import date
 
+from catalogue.models import Interest, Skill
 from matching.enums import ScoreBand, score_band
-from projects.models import Interest, Skill
 
 STUDENT, BUSINESS = "student", "business"
 LEVEL_LABELS = {"beginner": "beginner", "intermediate": "intermediate", "advanced": "advanced"}

@@ -1,13 +1,20 @@
-"""Matching follows the catalogue and the profiles: every change that can move a match schedules a refresh."""
+"""Matching follows the catalogue and the profiles (every change that can move a match schedules a refresh) and
+answers the catalogue pages' questions about matches."""
 
 from django.dispatch import receiver
 
 from businesses.enums import BusinessStatus
 from businesses.signals import business_status_changed
-from matching import services
+from matching import selectors, services
 from projects.enums import ProjectStatus
 from projects.models import Project
-from projects.signals import project_changed, project_published, project_unlisted
+from projects.signals import (
+    match_ordering_wanted,
+    matches_wanted,
+    project_changed,
+    project_published,
+    project_unlisted,
+)
 from students.signals import profile_changed
 
 
@@ -35,3 +42,13 @@ def refresh_business_projects(sender, *, business, from_status, to_status, **kwa
     published = Project.objects.filter(business=business, status=ProjectStatus.PUBLISHED)
     for project_id in published.values_list("pk", flat=True):
         services.schedule_project_refresh(project_id)
+
+
+@receiver(matches_wanted, dispatch_uid="matching-matches-wanted")
+def answer_matches(sender, *, user, project_ids, **kwargs):
+    return selectors.matches_for_projects(user, project_ids)
+
+
+@receiver(match_ordering_wanted, dispatch_uid="matching-ordering-wanted")
+def answer_ordering(sender, *, user, projects, **kwargs):
+    return selectors.order_by_match(projects, user)

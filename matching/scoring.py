@@ -33,11 +33,13 @@ Ties are broken by the caller: newer project first for a student, earlier studen
 
 import math
 from dataclasses import dataclass, field
-from datetime import date, timedelta
-from functools import cache, cached_property
+from datetime import date
+from functools import cached_property
 from typing import NamedTuple
 
 from django.conf import settings
+
+from catalogue.fit import date_fit
 
 REMOTE, HYBRID, ONSITE = "remote", "hybrid", "onsite"
 
@@ -157,25 +159,6 @@ def location_fit(student: StudentFacts, project: ProjectFacts) -> tuple[float, s
         return 0.0, "not_open"
     relation = place_relation(student.place, project.place)
     return PLACE_SCORES[project.location_mode][relation], relation
-
-
-@cache
-def _days(count: int) -> timedelta:
-    # date_fit runs a million times in a rebuild; the same few offsets needn't be rebuilt each time.
-    return timedelta(days=count)
-
-
-def date_fit(windows, earliest_start: date, duration_weeks: int, start_window_days: int):
-    """The first (window, start) where the whole project fits, starting no later than the start window allows."""
-    if not windows:
-        return None, None
-    last_day_offset = _days(duration_weeks * 7 - 1)
-    latest_start = earliest_start + _days(start_window_days)
-    for starts_on, ends_on in windows:
-        start = starts_on if starts_on > earliest_start else earliest_start
-        if start <= latest_start and start + last_day_offset <= ends_on:
-            return (starts_on, ends_on), start
-    return None, None
 
 
 def interest_fit(own: int, shared: int, related: int) -> float:

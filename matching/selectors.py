@@ -1,13 +1,13 @@
 """Reads of stored matches, scoped to who is asking."""
 
 from django.conf import settings
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F, OuterRef, Prefetch, Subquery
 
 from matching.facts import matchable_projects
 from matching.models import Invitation, RecommendedProject, RecommendedStudent
 from matching.reasons import BUSINESS, STUDENT, explain
 from matching.scoring import Weights, score_pair
-from projects.selectors import applicants_for_project
+from students.models import StudentSkill
 
 
 def _profile(user):
@@ -123,3 +123,16 @@ def applicants_by_match(project, status=None) -> list:
     # A stable sort keeps the newest-first order among equal scores; deleted students go last.
     applications.sort(key=lambda item: item.match.score if item.match else -1, reverse=True)
     return applications
+
+
+def applicants_for_project(project, status=None):
+    """A project's applicants for its business, newest first, with what the applicants page shows."""
+    applications = project.applications.select_related("student__student_profile", "engagement").prefetch_related(
+        Prefetch(
+            "student__student_profile__skills",
+            queryset=StudentSkill.objects.select_related("skill"),
+        )
+    )
+    if status:
+        applications = applications.filter(status=status)
+    return applications.order_by("-created_at", "-pk")

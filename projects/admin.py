@@ -8,11 +8,9 @@ from projects.enums import FlagStatus, ProjectStatus
 from projects.models import (
     Application,
     Deliverable,
-    Interest,
     Project,
     ProjectFlag,
     ProjectTemplate,
-    Skill,
 )
 
 
@@ -162,22 +160,6 @@ class ProjectTemplateAdmin(admin.ModelAdmin):
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
     formfield_overrides = CHECKBOXES_FOR_MANY_TO_MANY
-
-
-@admin.register(Skill)
-class SkillAdmin(admin.ModelAdmin):
-    list_display = ["name", "group"]
-    list_filter = ["group"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
-
-
-@admin.register(Interest)
-class InterestAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind"]
-    list_filter = ["kind"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Application)

@@ -44,11 +44,6 @@ class LocationMode(models.TextChoices):
     ONSITE = "onsite", "On-site"
 
 
-class InterestKind(models.TextChoices):
-    INDUSTRY = "industry", "Industry"
-    CAUSE = "cause", "Cause"
-
-
 class FlagReason(models.TextChoices):
     SCAM = "scam", "Looks like a scam"
     UNPAID = "unpaid", "Asks for unpaid work"

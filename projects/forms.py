@@ -5,18 +5,11 @@ from django.conf import settings
 from django.utils import timezone
 
 from c2c.forms import FocusFirstError, GroupedCheckboxes, grouped_choices
+from catalogue.enums import MAX_HOURS, MIN_HOURS, InterestKind
+from catalogue.models import Interest, Skill
 from projects import rules
-from projects.enums import FlagReason, InterestKind, LocationMode
-from projects.models import (
-    MAX_HOURS,
-    MAX_SCREENING_QUESTIONS,
-    MAX_WEEKS,
-    MIN_HOURS,
-    MIN_WEEKS,
-    Interest,
-    Project,
-    Skill,
-)
+from projects.enums import FlagReason, LocationMode
+from projects.models import MAX_SCREENING_QUESTIONS, MAX_WEEKS, MIN_WEEKS, Project
 from projects.rules import term_errors
 
 # How a GroupedCheckboxes field is laid out: a fieldset named by the field's label.

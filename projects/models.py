@@ -6,9 +6,10 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils.text import slugify
 
 from businesses.models import Business
+from catalogue.enums import MAX_HOURS, MIN_HOURS
+from catalogue.models import Interest, Skill
 from projects.enums import (
     APPLICATION_TRANSITIONS,
     EDITABLE_STATUSES,
@@ -18,50 +19,12 @@ from projects.enums import (
     Category,
     FlagReason,
     FlagStatus,
-    InterestKind,
     LocationMode,
     ProjectStatus,
 )
 
 MIN_WEEKS, MAX_WEEKS = 2, 8
-MIN_HOURS, MAX_HOURS = 1, 40
 MAX_SCREENING_QUESTIONS = 5
-
-
-class Skill(models.Model):
-    """The curated skill list shared by projects and student profiles; staff can add to it."""
-
-    name = models.CharField(max_length=80, unique=True)
-    slug = models.SlugField(max_length=80, unique=True)
-    group = models.CharField(max_length=60, blank=True)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        self.slug = self.slug or slugify(self.name)
-        super().save(*args, **kwargs)
-
-
-class Interest(models.Model):
-    """An industry or a cause a project serves and a student cares about."""
-
-    name = models.CharField(max_length=80, unique=True)
-    slug = models.SlugField(max_length=80, unique=True)
-    kind = models.CharField(max_length=16, choices=InterestKind.choices)
-
-    class Meta:
-        ordering = ["kind", "name"]
-
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        self.slug = self.slug or slugify(self.name)
-        super().save(*args, **kwargs)
 
 
 class ProjectTemplate(models.Model):

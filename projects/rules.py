@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.conf import settings
 
-from matching.scoring import date_fit
+from catalogue.fit import date_fit
 from projects.models import effective_hourly_rate
 
 
@@ -49,7 +49,7 @@ def offer_start_error(*, proposed_start: date, earliest_start: date, today: date
 def fitting_window(windows, *, earliest_start: date, duration_weeks: int):
     """The first (starts_on, ends_on) window that holds the whole project, starting within its start window.
 
-    The same rule matching uses (`matching.scoring.date_fit`), so the apply page and recommendations agree.
+    The same rule matching uses (`catalogue.fit.date_fit`), so the apply page and recommendations agree.
     """
     window, _ = date_fit(sorted(windows), earliest_start, duration_weeks, settings.C2C_MATCH_START_WINDOW_DAYS)
     return window

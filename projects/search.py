@@ -12,10 +12,11 @@ from django.http import QueryDict
 from django.utils.dateformat import format as format_date
 
 from c2c.forms import GroupedCheckboxes
-from matching.selectors import order_by_match
+from catalogue.enums import MAX_HOURS, MIN_HOURS
+from catalogue.models import Skill
 from projects.enums import Category, LocationMode
-from projects.models import MAX_HOURS, MAX_WEEKS, MIN_HOURS, MIN_WEEKS, Project, Skill
-from projects.selectors import published_projects
+from projects.models import MAX_WEEKS, MIN_WEEKS, Project
+from projects.selectors import ordered_by_match, published_projects
 from projects.templatetags.money import usd
 
 PAGE_SIZE = 20
@@ -173,7 +174,7 @@ def search_projects(form: ProjectSearchForm) -> QuerySet:
         sort = Sort.NEWEST  # Nothing to rank by (no words, or SQLite).
     if sort == Sort.MATCH:
         # The student's scored projects first; the rest (and everything, before any are scored) newest first.
-        projects = order_by_match(projects.order_by(*ORDERINGS[Sort.NEWEST]), form.user)
+        projects = ordered_by_match(projects.order_by(*ORDERINGS[Sort.NEWEST]), form.user)
     else:
         projects = projects.order_by(*ORDERINGS[sort])
 

@@ -5,14 +5,15 @@ from statistics import median
 
 from django.core.cache import cache
 from django.core.validators import slug_re
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from businesses.enums import BusinessStatus
 from businesses.selectors import business_for
+from catalogue.models import Skill
+from projects import signals
 from projects.enums import ProjectStatus
-from projects.models import Application, Project, ProjectTemplate, Skill
-from students.models import StudentSkill
+from projects.models import Application, Project, ProjectTemplate
 
 
 def active_template(slug) -> ProjectTemplate | None:
@@ -87,19 +88,6 @@ def business_application_or_404(user, pk) -> Application:
     return get_object_or_404(applications_to_business(user).select_related("project__business", "student"), pk=pk)
 
 
-def applicants_for_project(project, status=None):
-    """A project's applicants for its business, newest first, with what the applicants page shows."""
-    applications = project.applications.select_related("student__student_profile", "engagement").prefetch_related(
-        Prefetch(
-            "student__student_profile__skills",
-            queryset=StudentSkill.objects.select_related("skill"),
-        )
-    )
-    if status:
-        applications = applications.filter(status=status)
-    return applications.order_by("-created_at", "-pk")
-
-
 def median_first_response(business) -> timedelta | None:
     """How long the business usually takes to give an applicant a first answer (its latest 200 answers)."""
     durations = [
@@ -130,3 +118,19 @@ def response_time_label(business) -> str:
         return "usually answers applicants within a day"
     days = round(typical / timedelta(days=1))
     return f"usually answers applicants within {days} day{'s' if days != 1 else ''}"
+
+
+def matches_for(user, project_ids: list[int]) -> dict:
+    """Each listed project's match for `user`, from the app that scores them; empty when none answers."""
+    found: dict = {}
+    for _, answer in signals.matches_wanted.send(sender=Project, user=user, project_ids=project_ids):
+        found.update(answer or {})
+    return found
+
+
+def ordered_by_match(projects: QuerySet, user) -> QuerySet:
+    """`projects` best match first for `user` when an app can say; otherwise in their usual order."""
+    for _, answer in signals.match_ordering_wanted.send(sender=Project, user=user, projects=projects):
+        if answer is not None:
+            return answer
+    return projects

@@ -14,6 +14,7 @@ from activity.services import record_status_change
 from businesses.enums import BusinessStatus
 from businesses.selectors import business_for
 from c2c.dates import deadline
+from catalogue.models import Skill
 from notifications.enums import Kind
 from notifications.services import notify, notify_business, notify_staff
 from projects import rules, signals
@@ -26,13 +27,7 @@ from projects.enums import (
     FlagStatus,
     ProjectStatus,
 )
-from projects.models import (
-    Application,
-    Deliverable,
-    Project,
-    ProjectFlag,
-    Skill,
-)
+from projects.models import Application, Deliverable, Project, ProjectFlag
 from projects.templatetags.money import usd
 
 # Changing any of these on a published project sends it back to staff review.

@@ -1,7 +1,8 @@
-"""What happens to projects and applications, for the apps built on top of projects to react to.
+"""What happens to projects and applications, for the apps built on top of projects to react to, and the
+questions the catalogue pages ask those apps.
 
-Sent by projects.services inside the transaction that made the change, so a receiver's writes commit or
-roll back with it; a receiver that starts work elsewhere (a worker, an email) defers it with on_commit.
+Events are sent by projects.services inside the transaction that made the change, so a receiver's writes
+commit or roll back with it; a receiver that starts work elsewhere (a worker, an email) defers it with on_commit.
 """
 
 from django.dispatch import Signal
@@ -19,3 +20,11 @@ project_unlisted = Signal()
 # An application was made or moved. Sent with `application`, `from_status` ("" when it was just made),
 # `to_status` and `actor` (None for the system).
 application_changed = Signal()
+
+# Asked by the catalogue pages: how well does each listed project match this person? A receiver (matching's)
+# answers {project id: match} for those it has scored. Sent with `user` and `project_ids`.
+matches_wanted = Signal()
+
+# Asked when the catalogue is sorted by best match: a receiver answers `projects` (a queryset) ordered best
+# match first for `user`, or None when it has nothing to order by. Sent with `user` and `projects`.
+match_ordering_wanted = Signal()

@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST
 
 from activity.selectors import status_history
 from c2c.forms import attach_service_errors
-from matching.selectors import matches_for_projects
 from projects import rules, selectors, services
 from projects.enums import ApplicationStatus
 from projects.forms import ApplicationForm, DecisionMessageForm, ProjectReportForm
@@ -20,7 +19,7 @@ from projects.search import ProjectSearchForm, active_filters, paginate_projects
 def browse(request):
     form = ProjectSearchForm(request.GET, user=request.user)
     page = paginate_projects(search_projects(form), request.GET.get("page"))
-    matches = matches_for_projects(request.user, [project.pk for project in page])
+    matches = selectors.matches_for(request.user, [project.pk for project in page])
     for project in page:
         project.match = matches.get(project.pk)
     return render(

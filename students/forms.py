@@ -9,8 +9,8 @@ from django.template.defaultfilters import date as format_date
 from django.utils import timezone
 
 from c2c.forms import FocusFirstError, WebAddressInput
-from projects.enums import InterestKind
-from projects.models import MAX_HOURS, MIN_HOURS, Interest
+from catalogue.enums import MAX_HOURS, MIN_HOURS, InterestKind
+from catalogue.models import Interest
 from students.enums import LocationPreference, SkillLevel
 from students.models import StudentProfile
 from students.validators import EMPTY

@@ -6,7 +6,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
-from projects.models import MAX_HOURS, Interest, Skill
+from catalogue.enums import MAX_HOURS
+from catalogue.models import Interest, Skill
 from students.enums import LocationPreference, SchoolType, SkillLevel
 
 

@@ -11,11 +11,12 @@ from django.utils import timezone
 from activity.enums import Verb
 from activity.selectors import histories_of
 from businesses.selectors import business_for
+from catalogue.models import Skill
 from engagements.enums import EngagementStatus, FeedbackDirection, SubmissionStatus
 from engagements.models import DeliverableSubmission, Engagement, Feedback, Message
 from engagements.selectors import feedback_revealed
 from projects.enums import OPEN_APPLICATION_STATUSES
-from projects.models import Application, Skill
+from projects.models import Application
 from students.enums import LocationPreference, OnboardingStep
 from students.models import StudentProfile, StudentSkill
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from c2c.forms import attach_service_errors
 from c2c.http import private_file_response
-from projects.models import Skill
+from catalogue.models import Skill
 from students import selectors, services
 from students.enums import OnboardingStep
 from students.forms import (

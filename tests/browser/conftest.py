@@ -12,8 +12,9 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
+from catalogue.models import Interest, Skill
 from projects.catalogue import load_catalogue
-from projects.models import Interest, ProjectTemplate, Skill
+from projects.models import ProjectTemplate
 from tests.broker.conftest import publishing_to, running_worker
 from tests.conftest import _reachable, redis_url_for_group, skip_or_fail
 from tests.factories import PASSWORD, client_for, totp_code

@@ -8,12 +8,13 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from catalogue.models import Skill
 from engagements.enums import SubmissionStatus
 from matching.services import refresh_student
 from notifications.enums import Kind
 from notifications.services import notify
 from projects.enums import ApplicationStatus, FlagReason, ProjectStatus
-from projects.models import ProjectFlag, Skill
+from projects.models import ProjectFlag
 from tests.browser.conftest import VIEWPORTS, axe_violations, log_in_staff
 from tests.engagements.factories import EngagementFactory, SubmissionFactory, accept_all
 from tests.factories import BusinessFactory, BusinessOwnerFactory, StaffFactory, UserFactory

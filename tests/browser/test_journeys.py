@@ -13,10 +13,11 @@ from playwright.sync_api import expect
 
 from businesses.enums import BusinessStatus
 from businesses.models import Business
+from catalogue.models import Skill
 from engagements.models import Engagement
 from matching.models import RecommendedProject
 from projects.enums import ProjectStatus
-from projects.models import Project, Skill
+from projects.models import Project
 from tests.broker.conftest import wait_for
 from tests.browser.conftest import assert_fits, log_in_staff, open_menu_if_collapsed
 from tests.factories import PASSWORD, BusinessFactory, BusinessOwnerFactory, StaffFactory, UserFactory

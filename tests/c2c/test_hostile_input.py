@@ -29,12 +29,13 @@ from accounts.enums import Role
 from accounts.models import User
 from businesses.enums import BusinessStatus
 from businesses.models import Business, Membership
+from catalogue.models import Skill
 from engagements.enums import SubmissionStatus
 from engagements.models import DeliverableSubmission, Feedback, Message
 from notifications.enums import Frequency
 from notifications.models import NotificationPreference
 from projects.enums import FlagReason
-from projects.models import Application, Deliverable, Project, ProjectFlag, Skill
+from projects.models import Application, Deliverable, Project, ProjectFlag
 from projects.templatetags.money import usd
 from students.models import AvailabilityWindow, StudentProfile, StudentSkill
 from tests.engagements.factories import EngagementFactory, SubmissionFactory

@@ -11,11 +11,12 @@ from django.utils import timezone
 from accounts.models import User
 from businesses.enums import BusinessStatus
 from businesses.models import Business
+from catalogue.models import Interest, Skill
 from engagements.models import Engagement
 from notifications.enums import Kind
 from notifications.models import Notification
 from projects.enums import ProjectStatus
-from projects.models import Application, Interest, Project, Skill
+from projects.models import Application, Project
 from tests.businesses.test_registration import registration_data
 from tests.factories import PASSWORD, BusinessOwnerFactory, StaffFactory, client_for
 from tests.projects.factories import ProjectFactory

@@ -5,8 +5,10 @@ import factory
 from django.utils import timezone
 from django.utils.text import slugify
 
-from projects.enums import ApplicationStatus, Category, InterestKind, LocationMode, ProjectStatus
-from projects.models import Application, Deliverable, Interest, Project, Skill
+from catalogue.enums import InterestKind
+from catalogue.models import Interest, Skill
+from projects.enums import ApplicationStatus, Category, LocationMode, ProjectStatus
+from projects.models import Application, Deliverable, Project
 from projects.services import refresh_search_document
 from tests.factories import BusinessFactory
 from tests.students.factories import StudentProfileFactory

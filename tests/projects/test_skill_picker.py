@@ -5,7 +5,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from projects.models import Project, Skill
+from catalogue.models import Skill
+from projects.models import Project
 from tests.factories import BusinessOwnerFactory
 from tests.projects.factories import ProjectFactory
 from tests.students.factories import StudentProfileFactory

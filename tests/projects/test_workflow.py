@@ -7,11 +7,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from businesses.enums import BusinessStatus
+from catalogue.models import Skill
 from notifications.enums import Kind
 from notifications.models import Notification
 from projects import services
 from projects.enums import FlagStatus, ProjectStatus
-from projects.models import Project, ProjectFlag, Skill
+from projects.models import Project, ProjectFlag
 from tests.factories import BusinessFactory, BusinessOwnerFactory, StaffFactory, UserFactory, sign_in
 from tests.helpers import status_changes
 

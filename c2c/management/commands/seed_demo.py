@@ -14,11 +14,12 @@ from accounts.models import User
 from activity.services import record_status_change
 from businesses.enums import BusinessStatus, Industry, OrganisationSize, OrganisationType
 from businesses.models import Business, Membership
+from catalogue.models import Interest, Skill
 from matching import services as matching
 from matching.facts import matchable_projects, matchable_students
 from projects import services as project_services
 from projects.enums import Category, LocationMode, ProjectStatus
-from projects.models import Application, Interest, Project, Skill
+from projects.models import Application, Project
 from students.enums import LocationPreference, SchoolType, SkillLevel
 from students.models import AvailabilityWindow, StudentProfile, StudentSkill
 
