@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "projects",
     "engagements",
     "matching",
+    "workspace",
 ]
 
 MIDDLEWARE = [

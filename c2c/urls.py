@@ -2,7 +2,10 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from businesses.urls import urlpatterns as partner_pages
 from c2c import views
+from c2c.home import home
+from workspace.urls import urlpatterns as owner_pages
 
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Campus to Commerce staff"
@@ -10,13 +13,14 @@ admin.site.site_title = "Campus to Commerce staff"
 admin.site.index_title = "Moderation"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
-    path("businesses/", include("businesses.urls")),
+    # One namespace for everything a business sees: registration (businesses) and the workspace above it.
+    path("businesses/", include((partner_pages + owner_pages, "businesses"))),
     path("projects/", include("projects.urls")),
     path("students/", include("students.urls")),
     path("engagements/", include("engagements.urls")),

@@ -9,19 +9,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from c2c import health, outages
-from matching.selectors import recommended_projects_for
-
-
-def home(request):
-    user = request.user
-    context = {}
-    if user.is_authenticated and user.is_student:
-        profile = getattr(user, "student_profile", None)
-        context = {
-            "recommendations": recommended_projects_for(user),
-            "profile_finished": profile is not None and profile.onboarding_completed_at is not None,
-        }
-    return render(request, "home.html", context)
 
 
 @never_cache

@@ -82,7 +82,7 @@ def test_a_500_is_mailed_to_admins_but_a_database_outage_is_not_mailed_per_reque
     settings.ADMINS = [("Ops", "ops@example.org")]
     client.raise_request_exception = False
 
-    with mock.patch("c2c.views.recommended_projects_for", side_effect=ValueError("a bug in the home page")):
+    with mock.patch("c2c.home.recommended_projects_for", side_effect=ValueError("a bug in the home page")):
         client.force_login(UserFactory())
         broken = client.get("/")
     assert broken.status_code == 500

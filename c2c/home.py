@@ -1,0 +1,20 @@
+"""The home page: the catalogue's front door, and a signed-in student's recommendations.
+
+Part of the site's wiring (with c2c.urls): it reads from matching, which sits above the rest of c2c.
+"""
+
+from django.shortcuts import render
+
+from matching.selectors import recommended_projects_for
+
+
+def home(request):
+    user = request.user
+    context = {}
+    if user.is_authenticated and user.is_student:
+        profile = getattr(user, "student_profile", None)
+        context = {
+            "recommendations": recommended_projects_for(user),
+            "profile_finished": profile is not None and profile.onboarding_completed_at is not None,
+        }
+    return render(request, "home.html", context)
