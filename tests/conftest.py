@@ -1,7 +1,5 @@
 import os
-import socket
 from itertools import chain
-from urllib.parse import urlsplit
 
 import pytest
 from django.apps import apps
@@ -14,8 +12,7 @@ from hypothesis import settings as hypothesis_settings
 from c2c.celery import app as celery_app
 from matching.services import project_pool_cache
 from tests.factories import StaffFactory, client_for
-
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+from tests.processes import IN_CI, reachable, redis_url_for_group, skip_or_fail
 
 # Hypothesis: few examples per test and no deadline (a shared 2-core machine is slow to answer), the same
 # examples on every CI run ("ci"); HYPOTHESIS_PROFILE=thorough for a long local hunt.
@@ -85,34 +82,10 @@ def _isolated_services(settings):
     celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = previous
 
 
-def _reachable(url: str) -> bool:
-    parts = urlsplit(url)
-    try:
-        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 6379), timeout=1):
-            return True
-    except OSError:
-        return False
-
-
-def skip_or_fail(reason: str):
-    """Locally a missing service skips the test; in CI it is a failure, so nothing is silently skipped."""
-    if IN_CI:
-        pytest.fail(f"{reason} (CI must run this test)")
-    pytest.skip(reason)
-
-
-def redis_url_for_group(group: str = "redis") -> str:
-    """The test Redis database of an xdist group: the browser tests' worker runs beside the "redis" group's
-    tests (in another process), so it gets the database numbered one below TEST_REDIS_URL's."""
-    url = urlsplit(os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15"))
-    number = int(url.path.strip("/") or 0) - (1 if group == "browser" else 0)
-    return url._replace(path=f"/{number}").geturl()
-
-
 @pytest.fixture
 def redis_url():
     url = redis_url_for_group()
-    if not _reachable(url):
+    if not reachable(url):
         skip_or_fail(f"Redis is not reachable at {url}")
     import redis
 

@@ -7,8 +7,8 @@ from django.db import transaction
 
 from matching.models import RecommendedProject
 from students import services as student_services
-from tests.broker.conftest import wait_for
 from tests.factories import client_for
+from tests.processes import wait_for
 from tests.projects.factories import ProjectFactory, SkillFactory
 from tests.students.factories import StudentProfileFactory
 

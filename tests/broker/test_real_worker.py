@@ -8,8 +8,8 @@ from c2c import request_ids
 from notifications.enums import EmailStatus, Kind
 from notifications.models import Notification
 from notifications.services import enqueue_delivery
-from tests.broker.conftest import wait_for
 from tests.factories import UserFactory
+from tests.processes import wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 

@@ -15,7 +15,7 @@ from notifications.enums import Kind
 from notifications.services import notify
 from projects.enums import ApplicationStatus, FlagReason, ProjectStatus
 from projects.models import ProjectFlag
-from tests.browser.conftest import VIEWPORTS, axe_violations, log_in_staff
+from tests.browser.pages import VIEWPORTS, axe_violations, log_in_staff
 from tests.engagements.factories import EngagementFactory, SubmissionFactory, accept_all
 from tests.factories import BusinessFactory, BusinessOwnerFactory, StaffFactory, UserFactory
 from tests.projects.factories import ApplicationFactory, ProjectFactory

@@ -18,9 +18,9 @@ from engagements.models import Engagement
 from matching.models import RecommendedProject
 from projects.enums import ProjectStatus
 from projects.models import Project
-from tests.broker.conftest import wait_for
-from tests.browser.conftest import assert_fits, log_in_staff, open_menu_if_collapsed
+from tests.browser.pages import assert_fits, log_in_staff, open_menu_if_collapsed
 from tests.factories import PASSWORD, BusinessFactory, BusinessOwnerFactory, StaffFactory, UserFactory
+from tests.processes import wait_for
 from tests.projects.factories import ApplicationFactory, ProjectFactory
 from tests.students.factories import StudentProfileFactory
 

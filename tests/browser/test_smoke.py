@@ -7,7 +7,7 @@ import time
 import pytest
 from django.core import mail
 
-from tests.browser.conftest import VIEWPORTS, assert_fits, open_menu_if_collapsed
+from tests.browser.pages import VIEWPORTS, assert_fits, open_menu_if_collapsed
 from tests.factories import PASSWORD, BusinessFactory, StaffFactory, totp_code
 from tests.students.factories import StudentProfileFactory
 

@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.conftest import BASE_DIR, COLLECTED_HTML
-from tests.conftest import skip_or_fail
+from tests.browser.pages import BASE_DIR, COLLECTED_HTML
+from tests.processes import skip_or_fail
 
 pytestmark = pytest.mark.browser
 

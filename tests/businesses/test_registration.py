@@ -14,35 +14,9 @@ from businesses.models import Business
 from notifications.enums import Kind
 from notifications.models import Notification
 from tests.factories import PASSWORD, BusinessFactory, BusinessOwnerFactory, StaffFactory, UserFactory
-from tests.helpers import status_changes
+from tests.helpers import registration_data, status_changes
 
 pytestmark = pytest.mark.django_db
-
-
-def registration_data(**overrides):
-    data = {
-        "email": "owner@bakery.example",
-        "password1": PASSWORD,
-        "password2": PASSWORD,
-        "name": "Sunrise  Bakery",
-        "org_type": "small_business",
-        "industry": "food",
-        "size": "2-9",
-        "website": "www.sunrise-bakery.example",
-        "city": "Toledo",
-        "state": "OH",
-        "ein": "12-3456789",
-        "contact_name": "Rosa Diaz",
-        "contact_title": "Owner",
-        "contact_email": "rosa@sunrise-bakery.example",
-        "contact_phone": "(555) 123-4567",
-        "heard_about": "college",
-        "project_ideas": "Instagram content, a simple bookkeeping clean-up.",
-        "agreed_to_pay_students": "on",
-        "agreed_to_terms": "on",
-    }
-    data.update(overrides)
-    return {k: v for k, v in data.items() if v is not None}
 
 
 def test_anonymous_registration_creates_a_login_a_pending_business_and_tells_staff(

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.c2c.test_settings import PRODUCTION_ENV, manage
+from tests.processes import PRODUCTION_ENV, manage
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from tests.conftest import skip_or_fail
+from tests.processes import skip_or_fail
 
 BASE_DIR = Path(settings.BASE_DIR)
 

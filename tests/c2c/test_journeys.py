@@ -17,10 +17,9 @@ from notifications.enums import Kind
 from notifications.models import Notification
 from projects.enums import ProjectStatus
 from projects.models import Application, Project
-from tests.businesses.test_registration import registration_data
 from tests.factories import PASSWORD, BusinessOwnerFactory, StaffFactory, client_for
+from tests.helpers import availability_data, registration_data, school_data, step_url
 from tests.projects.factories import ProjectFactory
-from tests.students.test_onboarding import availability_data, school_data, step_url
 
 pytestmark = pytest.mark.django_db
 

@@ -85,6 +85,18 @@ def test_no_app_imports_an_app_above_it():
     assert layering_violations() == []
 
 
+def test_no_test_module_imports_another_test_module_or_a_conftest():
+    """Shared test code lives in helper modules (tests/helpers.py, tests/processes.py, factories), so that a
+    test file can be moved or deleted without breaking another."""
+    borrowed = [
+        f"{module_name(path)}:{line} imports {imported}"
+        for path in sorted((ROOT / "tests").rglob("*.py"))
+        for line, imported in imported_modules(path)
+        if imported.startswith("tests.") and imported.split(".")[-1].startswith(("test_", "conftest"))
+    ]
+    assert borrowed == []
+
+
 @pytest.mark.parametrize(
     ("source", "expected"),
     [

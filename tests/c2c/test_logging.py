@@ -9,7 +9,7 @@ from django.db import OperationalError
 
 from c2c import logs, request_ids
 from c2c.celery import REQUEST_ID_HEADER, carry_request_id
-from tests.c2c.test_settings import manage
+from tests.processes import manage
 
 
 def record(message="Applied to %s", *args, exc_info=None, **extra):

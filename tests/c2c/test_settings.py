@@ -1,41 +1,16 @@
 """Settings a deployment relies on, checked in fresh processes with production-like environments."""
 
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 
 from tests.hermetic import settings_variables
+from tests.processes import PRODUCTION_ENV, manage
 
 BASE_DIR = Path(settings.BASE_DIR)
-PRODUCTION_ENV = {
-    "DEBUG": "false",
-    "SECRET_KEY": "x7Qm2vR9pL4tW8zK1nB6cY3hJ5dF0gS-aE7uI2oP9qZ4rT6wV8yX1mN3bC5vL7kJ",
-    "ALLOWED_HOSTS": "c2c.example.org",
-    "CSRF_TRUSTED_ORIGINS": "https://c2c.example.org",
-    "SITE_URL": "https://c2c.example.org",
-    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/c2c",
-    "REDIS_URL": "redis://127.0.0.1:6379/0",
-    "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.org:587",
-}
-
-
-def manage(*args, env):
-    inherited = set(PRODUCTION_ENV) | {"CELERY_BROKER_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    clean_env = {k: v for k, v in os.environ.items() if k not in inherited}
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=BASE_DIR,
-        env={**clean_env, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def test_deploy_check_passes_with_the_production_variables():

@@ -5,16 +5,13 @@ transactional) unless a test brings a throwaway Postgres of its own.
 """
 
 import shutil
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from django.db import connection
 
-from c2c.celery import app as celery_app
-from tests.broker.conftest import worker_database_url
-from tests.conftest import skip_or_fail
 from tests.faults import servers
+from tests.processes import running, skip_or_fail, worker_database_url
 
 
 @pytest.fixture
@@ -50,15 +47,6 @@ def collected_static():
     )
 
 
-@contextmanager
-def running(process):
-    """Start a server object, and stop it whatever happens."""
-    try:
-        yield process.start()
-    finally:
-        process.stop()
-
-
 @pytest.fixture
 def worker(app_env, faults_dir):
     with running(servers.Celery("worker", app_env, faults_dir)) as started:
@@ -75,25 +63,3 @@ def beat(app_env, faults_dir):
 def web(app_env, faults_dir, collected_static):
     with running(servers.Gunicorn(app_env, faults_dir)) as started:
         yield started
-
-
-@contextmanager
-def publishing_to(redis_url: str):
-    """Tasks this test process enqueues really go to `redis_url` (not run inline), as from a web process."""
-    original = celery_app.conf.broker_url
-    celery_app.conf.broker_url = redis_url
-    celery_app.conf.task_always_eager = False
-    celery_app.close()
-    celery_app.amqp._producer_pool = None  # close() keeps the pool, bound to the previous broker
-    try:
-        yield
-    finally:
-        celery_app.conf.broker_url = original
-        celery_app.conf.task_always_eager = True
-        celery_app.close()
-        celery_app.amqp._producer_pool = None
-
-
-def mails_to(mail_dir: Path, address: str) -> int:
-    """How many emails the file backend wrote to `address`."""
-    return sum(path.read_text().count(f"\nTo: {address}\n") for path in mail_dir.iterdir())

@@ -10,8 +10,8 @@ from c2c.celery import app as celery_app
 from c2c.models import FailedTask
 from tests.factories import StaffFactory, sign_in
 from tests.faults import servers
-from tests.faults.conftest import mails_to, publishing_to, running
 from tests.faults.servers import wait_until
+from tests.processes import mails_to, publishing_to, running
 
 pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True), pytest.mark.timeout(240)]
 

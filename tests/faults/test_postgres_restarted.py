@@ -16,9 +16,9 @@ from django.urls import reverse
 
 from tests.factories import PASSWORD, BusinessOwnerFactory
 from tests.faults import servers
-from tests.faults.conftest import mails_to, running
 from tests.faults.servers import wait_until
 from tests.faults.visitor import Visitor
+from tests.processes import mails_to, running
 from tests.projects.factories import ProjectFactory
 from tests.students.factories import student
 

@@ -16,8 +16,8 @@ from notifications.models import Notification
 from notifications.services import notify
 from tests.factories import UserFactory
 from tests.faults import servers
-from tests.faults.conftest import mails_to, publishing_to, running
 from tests.faults.servers import wait_until
+from tests.processes import mails_to, publishing_to, running
 from tests.projects.factories import ProjectFactory, SkillFactory
 from tests.students.factories import StudentProfileFactory
 

@@ -14,9 +14,9 @@ from notifications.enums import EmailStatus, Kind
 from notifications.models import Notification
 from projects.models import Application
 from tests.factories import PASSWORD, BusinessOwnerFactory
-from tests.faults.conftest import mails_to
 from tests.faults.servers import wait_until
 from tests.faults.visitor import Visitor
+from tests.processes import mails_to
 from tests.projects.factories import ProjectFactory
 from tests.students.factories import student
 

@@ -18,8 +18,8 @@ from matching.models import PendingRefresh, RecommendedProject, RecommendedStude
 from notifications.enums import Kind
 from notifications.models import Notification
 from tests.faults import servers
-from tests.faults.conftest import publishing_to, running
 from tests.faults.servers import wait_until
+from tests.processes import publishing_to, running
 from tests.projects.factories import ProjectFactory, SkillFactory
 from tests.students.factories import StudentProfileFactory
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from students.models import StudentProfile
 from tests.factories import PASSWORD, BusinessOwnerFactory, UserFactory
+from tests.helpers import availability_data, school_data, step_url
 from tests.projects.factories import InterestFactory, SkillFactory
 from tests.students.factories import StudentProfileFactory
 
@@ -15,39 +16,6 @@ pytestmark = pytest.mark.django_db
 
 SETUP = reverse("students:onboarding")
 TODAY = timezone.localdate()
-
-
-def step_url(step):
-    return f"{SETUP}?step={step}"
-
-
-def school_data(**overrides):
-    data = {
-        "school": "Sinclair Community College",
-        "school_type": "community_college",
-        "programme": "Accounting",
-        "graduation_year": str(TODAY.year + 1),
-        "bio": "I work weekends at a grocery store.",
-    }
-    return {key: value for key, value in (data | overrides).items() if value is not None}
-
-
-def availability_data(windows=None, **overrides):
-    windows = [(TODAY, TODAY + timedelta(days=90))] if windows is None else windows
-    data = {
-        "hours_per_week": "12",
-        "location_preference": "hybrid",
-        "city": "Dayton",
-        "state": "OH",
-        "windows-TOTAL_FORMS": str(len(windows)),
-        "windows-INITIAL_FORMS": "0",
-        "windows-MIN_NUM_FORMS": "0",
-        "windows-MAX_NUM_FORMS": "12",
-    }
-    for index, (starts_on, ends_on) in enumerate(windows):
-        data[f"windows-{index}-starts_on"] = str(starts_on)
-        data[f"windows-{index}-ends_on"] = str(ends_on)
-    return data | overrides
 
 
 @pytest.fixture

@@ -10,10 +10,9 @@ from django.urls import reverse
 
 from engagements.models import DeliverableSubmission
 from students.models import StudentProfile
-from tests.c2c.test_settings import manage
-from tests.conftest import skip_or_fail
 from tests.factories import UserFactory
 from tests.faults import servers
+from tests.processes import manage, skip_or_fail
 from tests.students.factories import StudentProfileFactory, pdf_bytes, pdf_upload
 
 pytestmark = pytest.mark.django_db
