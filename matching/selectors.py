@@ -3,11 +3,11 @@
 from django.conf import settings
 from django.db.models import F, OuterRef, Prefetch, Subquery
 
-from matching.facts import matchable_projects
+from matching.facts import load_projects, load_students, matchable_projects
 from matching.models import Invitation, RecommendedProject, RecommendedStudent
 from matching.reasons import BUSINESS, STUDENT, explain
 from matching.scoring import Weights, score_pair
-from students.models import StudentSkill
+from students.models import StudentProfile, StudentSkill
 
 
 def _profile(user):
@@ -92,9 +92,6 @@ def recommended_students_for(project, *, limit: int | None = None) -> list:
 
 def score_applicants(project, applications) -> dict:
     """{application pk: Explained}, scored now with the reference function (a page of applicants is small)."""
-    from matching.facts import load_projects, load_students
-    from students.models import StudentProfile
-
     profiles = {
         application.student.student_profile.pk: application.pk
         for application in applications

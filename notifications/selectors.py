@@ -4,6 +4,7 @@ from django.core import signing
 from django.shortcuts import get_object_or_404
 
 from accounts.enums import Role
+from accounts.models import User
 from notifications.enums import (
     BUSINESS_KINDS,
     DIGEST_FREQUENCIES,
@@ -101,8 +102,6 @@ def preference_rows(user) -> list[PreferenceRow]:
 
 def unsubscribe_request(token: str):
     """The user and scope a signed link stands for; signing.BadSignature if it is tampered or stale."""
-    from accounts.models import User
-
     scope = read_unsubscribe_token(token)
     user = User.objects.filter(pk=scope.user_id).first()
     if user is None:
