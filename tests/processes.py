@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import redis
 from django.conf import settings
 from django.db import connection
 
@@ -170,3 +171,20 @@ def manage(*args, env):
         text=True,
         timeout=120,
     )
+
+
+def wait_until_worker_idle(broker_url: str, timeout: float = 20.0) -> bool:
+    """Wait for the worker on `broker_url` to finish every task queued, reserved or running.
+
+    A test that empties its tables while a task still writes to them deadlocks with it in Postgres.
+    """
+    queues = redis.Redis.from_url(broker_url)
+    inspector = celery_app.control.inspect(timeout=1, limit=1)
+
+    def idle() -> bool:
+        if any(queues.llen(queue) for queue in ("default", "matching", "notifications")):
+            return False
+        replies = [inspector.active(), inspector.reserved(), inspector.scheduled()]
+        return all(reply is not None and not any(reply.values()) for reply in replies)
+
+    return wait_for(idle, timeout=timeout)

@@ -16,7 +16,14 @@ from projects.catalogue import load_catalogue
 from projects.models import ProjectTemplate
 from tests.browser.pages import COLLECTED_HTML, VIEWPORTS
 from tests.factories import client_for
-from tests.processes import publishing_to, reachable, redis_url_for_group, running_worker, skip_or_fail
+from tests.processes import (
+    publishing_to,
+    reachable,
+    redis_url_for_group,
+    running_worker,
+    skip_or_fail,
+    wait_until_worker_idle,
+)
 
 BASE_DIR = Path(settings.BASE_DIR)
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -104,6 +111,7 @@ def site(live_server, browser_worker, _isolated_services, transactional_db, sett
     load_catalogue(Skill, Interest, ProjectTemplate)
     with publishing_to(browser_worker["broker_url"]):
         yield live_server
+        wait_until_worker_idle(browser_worker["broker_url"])
 
 
 def _keep_html(response):
