@@ -3,9 +3,10 @@ from django.db import models
 from django.db.models.functions import Lower
 
 from businesses.enums import BusinessStatus, HeardAbout, Industry, OrganisationSize, OrganisationType
+from c2c.states import HasState
 
 
-class Business(models.Model):
+class Business(HasState, models.Model):
     """An organisation that registered through the partner form."""
 
     name = models.CharField(max_length=200)
@@ -30,6 +31,7 @@ class Business(models.Model):
     agreed_to_pay_students = models.BooleanField(default=False)
     agreed_to_terms = models.BooleanField(default=False)
     status = models.CharField(max_length=16, choices=BusinessStatus.choices, default=BusinessStatus.PENDING)
+    STATES = BusinessStatus
     status_reason = models.TextField(blank=True)
     status_changed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)

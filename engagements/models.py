@@ -7,7 +7,14 @@ from django.db import models
 from django.urls import reverse
 
 from businesses.models import Business
-from engagements.enums import EngagementStatus, FeedbackDirection, SubmissionStatus
+from c2c.states import HasState
+from engagements.enums import (
+    ENGAGEMENT_STATUS_TONES,
+    SUBMISSION_STATUS_TONES,
+    EngagementStatus,
+    FeedbackDirection,
+    SubmissionStatus,
+)
 from projects.models import Application, Deliverable, Project
 
 
@@ -20,7 +27,7 @@ def submission_path(submission, filename):
     return f"submissions/{submission.engagement_id}/{secrets.token_hex(16)}.{extension}"
 
 
-class Engagement(models.Model):
+class Engagement(HasState, models.Model):
     """An accepted application while the work happens, through completion, payment and feedback."""
 
     application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="engagement")
@@ -31,6 +38,7 @@ class Engagement(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="engagements"
     )
     status = models.CharField(max_length=16, choices=EngagementStatus.choices, default=EngagementStatus.ACTIVE)
+    STATES, STATUS_TONES = EngagementStatus, ENGAGEMENT_STATUS_TONES
     started_at = models.DateTimeField()
     completed_at = models.DateTimeField(null=True, blank=True, db_index=True)
     payment_sent_at = models.DateTimeField("business confirmed payment", null=True, blank=True)
@@ -51,7 +59,7 @@ class Engagement(models.Model):
         return self.payment_sent_at is not None and self.payment_received_at is not None
 
 
-class DeliverableSubmission(models.Model):
+class DeliverableSubmission(HasState, models.Model):
     """One hand-in of a deliverable: a link or a file, with a note; the business accepts or asks for changes."""
 
     engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="submissions")
@@ -61,6 +69,7 @@ class DeliverableSubmission(models.Model):
     filename = models.CharField(max_length=200, blank=True)
     note = models.TextField(blank=True, max_length=2000)
     status = models.CharField(max_length=20, choices=SubmissionStatus.choices, default=SubmissionStatus.SUBMITTED)
+    STATES, STATUS_TONES = SubmissionStatus, SUBMISSION_STATUS_TONES
     review_note = models.TextField(blank=True, max_length=2000)
     submitted_at = models.DateTimeField(auto_now_add=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)

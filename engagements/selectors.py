@@ -107,6 +107,11 @@ class ChecklistRow:
         return self.latest.status if self.latest else "none"
 
     @property
+    def tone(self) -> str:
+        """The badge colour of the deliverable's state; a plain outline before anything is handed in."""
+        return self.latest.status_tone if self.latest else "light border"
+
+    @property
     def state_label(self) -> str:
         return self.latest.get_status_display() if self.latest else "Not handed in yet"
 

@@ -9,11 +9,11 @@ from django.views.decorators.http import require_POST
 
 from c2c.forms import attach_service_errors
 from c2c.http import private_file_response
-from engagements import selectors, services
+from engagements import rules, selectors, services
 from engagements.enums import SubmissionStatus
 from engagements.forms import ConfirmWithFeedbackForm, FeedbackForm, HandInForm, MessageForm, ReviewForm
+from engagements.rules import Action
 from engagements.selectors import Side
-from engagements.services import Action
 from projects.templatetags.money import usd
 
 
@@ -30,11 +30,11 @@ def engagement_list(request):
 
 def _page_context(request, engagement, *, message_form=None):
     user = request.user
-    actions = services.allowed_actions(engagement, user)
+    actions = rules.allowed_actions(engagement, user)
     checklist = selectors.deliverable_checklist(engagement)
     for row in checklist:
-        row.can_submit = services.submission_refusal(engagement, user, row.deliverable) is None
-        row.can_review = row.latest is not None and services.review_refusal(engagement, user, row.latest) is None
+        row.can_submit = rules.submission_refusal(engagement, user, row.deliverable) is None
+        row.can_review = row.latest is not None and rules.review_refusal(engagement, user, row.latest) is None
     side = selectors.side_of(engagement, user)
     feedback = selectors.visible_feedback(engagement, user)
     own_direction = selectors.FEEDBACK_DIRECTION_OF.get(side)
@@ -67,7 +67,7 @@ def detail(request, pk):
 def hand_in(request, pk):
     """The student hands in any or all of the deliverables still open, on one page."""
     engagement = selectors.engagement_for_user_or_404(request.user, pk)
-    refusal = services.action_refusal(engagement, request.user, Action.SUBMIT)
+    refusal = rules.action_refusal(engagement, request.user, Action.SUBMIT)
     if refusal is not None:
         _say_refusal(request, refusal)
         return redirect(engagement)
@@ -99,7 +99,7 @@ def hand_in(request, pk):
 def review(request, pk):
     """The business reviews every hand-in waiting for it on one page, and can accept them all at once."""
     engagement = selectors.engagement_for_user_or_404(request.user, pk)
-    refusal = services.action_refusal(engagement, request.user, Action.REVIEW)
+    refusal = rules.action_refusal(engagement, request.user, Action.REVIEW)
     if refusal is not None:
         _say_refusal(request, refusal)
         return redirect(engagement)
@@ -201,7 +201,7 @@ def _confirmation_form(request, engagement, action: Action, fee: str):
     if action == Action.COMPLETE:
         with_feedback = True  # Feedback opens with completion, so the business hasn't written any yet.
     else:
-        with_feedback = services.action_refusal(engagement, request.user, Action.GIVE_FEEDBACK) is None
+        with_feedback = rules.action_refusal(engagement, request.user, Action.GIVE_FEEDBACK) is None
     return ConfirmWithFeedbackForm(
         request.POST if request.method == "POST" else None,
         with_feedback=with_feedback,
@@ -214,7 +214,7 @@ def _confirm(request, pk, action: Action):
     engagement = selectors.engagement_for_user_or_404(request.user, pk)
     copy = CONFIRMATIONS[action]
     fee = usd(engagement.project.fee)
-    refusal = services.action_refusal(engagement, request.user, action)
+    refusal = rules.action_refusal(engagement, request.user, action)
     if refusal is not None:
         _say_refusal(request, refusal)
         return redirect(engagement)
@@ -275,7 +275,7 @@ def payment_received(request, pk):
 @login_required
 def feedback(request, pk):
     engagement = selectors.engagement_for_user_or_404(request.user, pk)
-    refusal = services.action_refusal(engagement, request.user, Action.GIVE_FEEDBACK)
+    refusal = rules.action_refusal(engagement, request.user, Action.GIVE_FEEDBACK)
     if refusal is not None:
         _say_refusal(request, refusal)
         return redirect(engagement)

@@ -11,6 +11,13 @@ class ProjectStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
+# Badge colours (Bootstrap's text-bg-*) where a state needs the eye drawn to it.
+PROJECT_STATUS_TONES = {
+    ProjectStatus.PUBLISHED: "success",
+    ProjectStatus.REJECTED: "warning",
+    ProjectStatus.SUBMITTED: "info",
+}
+
 # The only moves a project can make. Everything goes through projects.services.transition_project.
 PROJECT_TRANSITIONS = {
     ProjectStatus.DRAFT: {ProjectStatus.SUBMITTED, ProjectStatus.CLOSED},
@@ -65,6 +72,13 @@ class ApplicationStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
     EXPIRED = "expired", "Expired"
 
+
+APPLICATION_STATUS_TONES = {
+    ApplicationStatus.OFFERED: "success",
+    ApplicationStatus.ACCEPTED: "primary",
+    ApplicationStatus.SHORTLISTED: "info",
+    ApplicationStatus.SUBMITTED: "light border",
+}
 
 # Applications that still wait for someone's decision.
 OPEN_APPLICATION_STATUSES = {ApplicationStatus.SUBMITTED, ApplicationStatus.SHORTLISTED, ApplicationStatus.OFFERED}

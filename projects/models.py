@@ -8,13 +8,12 @@ from django.db import models
 from django.urls import reverse
 
 from businesses.models import Business
+from c2c.states import HasState
 from catalogue.enums import MAX_HOURS, MIN_HOURS
 from catalogue.models import Interest, Skill
 from projects.enums import (
-    APPLICATION_TRANSITIONS,
-    EDITABLE_STATUSES,
-    OPEN_APPLICATION_STATUSES,
-    PROJECT_TRANSITIONS,
+    APPLICATION_STATUS_TONES,
+    PROJECT_STATUS_TONES,
     ApplicationStatus,
     Category,
     FlagReason,
@@ -55,7 +54,7 @@ class ProjectTemplate(models.Model):
         return self.title
 
 
-class Project(models.Model):
+class Project(HasState, models.Model):
     """A micro-internship: 2 to 8 weeks, a fixed fee, clear deliverables."""
 
     business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="projects")
@@ -82,6 +81,7 @@ class Project(models.Model):
     openings = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1), MaxValueValidator(20)])
     screening_questions = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=16, choices=ProjectStatus.choices, default=ProjectStatus.DRAFT)
+    STATES, STATUS_TONES = ProjectStatus, PROJECT_STATUS_TONES
     status_reason = models.TextField(blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
@@ -124,14 +124,6 @@ class Project(models.Model):
 
     def get_absolute_url(self):
         return reverse("projects:detail", args=[self.pk])
-
-    @property
-    def is_editable(self) -> bool:
-        return self.status in EDITABLE_STATUSES
-
-    @property
-    def can_be_withdrawn(self) -> bool:
-        return ProjectStatus.CLOSED in PROJECT_TRANSITIONS[self.status]
 
     @property
     def total_hours(self) -> int:
@@ -199,7 +191,7 @@ class ProjectFlag(models.Model):
         return f"{self.get_reason_display()}: {self.project}"
 
 
-class Application(models.Model):
+class Application(HasState, models.Model):
     """One student's application to one project; it always ends in a decision the student hears about."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="applications")
@@ -211,6 +203,7 @@ class Application(models.Model):
     answers = models.JSONField(default=list, blank=True, help_text="Answers to the screening questions, in order.")
     confirmed_availability = models.BooleanField(default=False)
     status = models.CharField(max_length=16, choices=ApplicationStatus.choices, default=ApplicationStatus.SUBMITTED)
+    STATES, STATUS_TONES = ApplicationStatus, APPLICATION_STATUS_TONES
     status_message = models.TextField(blank=True, help_text="The message sent with the last decision, if any.")
     status_changed_at = models.DateTimeField(db_index=True)
     first_response_at = models.DateTimeField(null=True, blank=True)
@@ -231,14 +224,6 @@ class Application(models.Model):
 
     def get_absolute_url(self):
         return reverse("projects:application", args=[self.pk])
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in OPEN_APPLICATION_STATUSES
-
-    @property
-    def can_be_withdrawn(self) -> bool:
-        return ApplicationStatus.WITHDRAWN in APPLICATION_TRANSITIONS[self.status]
 
     @property
     def closes_at(self):

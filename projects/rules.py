@@ -1,12 +1,26 @@
-"""The money and time rules for a project, shared by the form (messages beside fields) and the services."""
+"""The rules of projects and applications, in one place for the forms, the services and the templates:
+
+- the money and time rules for a project (messages beside the form's fields, and the services' checks);
+- who may move a project or an application to which state (services refuse with these; views turn them
+  into the `can` flags templates show).
+"""
 
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 
+from businesses.selectors import business_for
 from catalogue.fit import date_fit
-from projects.models import effective_hourly_rate
+from projects.enums import (
+    APPLICATION_TRANSITIONS,
+    EDITABLE_STATUSES,
+    PROJECT_TRANSITIONS,
+    ApplicationStatus,
+    ProjectStatus,
+)
+from projects.models import Application, Project, effective_hourly_rate
 
 
 def term_errors(*, fee, duration_weeks, hours_per_week, earliest_start, apply_by, today: date) -> dict:
@@ -76,3 +90,111 @@ def availability_fit(*, student_hours, windows, hours_per_week: int, duration_we
     else:
         dates = (False, "You haven't added the dates you can work.")
     return {"hours": hours, "dates": dates, "fits": hours[0] and dates[0]}
+
+
+# --- Who may move a project -----------------------------------------------------------------------------
+
+# Staff decide whether a posting goes live; the business sends it for review and may close it; the system
+# (actor None) closes expired projects, starts the work when the last opening fills and completes it.
+STAFF_MOVES = {ProjectStatus.PUBLISHED, ProjectStatus.REJECTED}
+MEMBER_MOVES = {ProjectStatus.SUBMITTED, ProjectStatus.CLOSED, ProjectStatus.COMPLETED}
+SYSTEM_MOVES = {ProjectStatus.CLOSED, ProjectStatus.IN_PROGRESS, ProjectStatus.COMPLETED}
+
+
+def is_member(user, project: Project) -> bool:
+    business = business_for(user) if user is not None else None
+    return business is not None and business.pk == project.business_id
+
+
+def project_move_refusal(actor, project: Project, to_status: str) -> Exception | None:
+    """Why `actor` (None: the system) may not move `project` to `to_status` now, or None."""
+    if to_status not in PROJECT_TRANSITIONS.get(project.status, set()):
+        return ValidationError(
+            f"A project that is {project.get_status_display().lower()} can't become "
+            f"{ProjectStatus(to_status).label.lower()}."
+        )
+    if actor is None:
+        allowed = to_status in SYSTEM_MOVES
+    elif to_status in STAFF_MOVES:
+        allowed = actor.is_staff
+    elif to_status == ProjectStatus.CLOSED:
+        allowed = actor.is_staff or is_member(actor, project)
+    elif to_status == ProjectStatus.IN_PROGRESS:
+        # The last opening fills when a student accepts: that student's acceptance starts the work.
+        allowed = project.applications.filter(student=actor, status=ApplicationStatus.ACCEPTED).exists()
+    else:
+        allowed = to_status in MEMBER_MOVES and is_member(actor, project)
+    if not allowed:
+        return PermissionDenied("You can't make that change to this project.")
+    return None
+
+
+def project_flags(user, project: Project) -> dict[str, bool]:
+    """What the business's project page offers this member now."""
+    member = is_member(user, project)
+    listed = project.status == ProjectStatus.PUBLISHED
+    return {
+        "edit": member and project.status in EDITABLE_STATUSES,
+        "send_for_review": member
+        and project_move_refusal(user, project, ProjectStatus.SUBMITTED) is None
+        and not listed,
+        "withdraw": member and project_move_refusal(user, project, ProjectStatus.CLOSED) is None,
+        "invite": member and listed,
+        "see_applicants": member and (project.status not in EDITABLE_STATUSES or listed),
+        "apply": listed,
+        "report": listed,
+    }
+
+
+# --- Who may move an application ------------------------------------------------------------------------
+
+# The business's first answer to an applicant; the time to it is the business's response time.
+BUSINESS_DECISIONS = {ApplicationStatus.SHORTLISTED, ApplicationStatus.OFFERED, ApplicationStatus.DECLINED}
+
+
+def application_move_refusal(actor, application: Application, to_status: str) -> Exception | None:
+    """Why `actor` (None: the system) may not move `application` to `to_status` now, or None.
+
+    Students withdraw and answer offers; the business shortlists, offers and declines; the system expires
+    applications and declines those left waiting when a project fills or closes.
+    """
+    from_status = application.status
+    if to_status not in APPLICATION_TRANSITIONS.get(from_status, set()):
+        return ValidationError(
+            f"An application that is {application.get_status_display().lower()} can't become "
+            f"{ApplicationStatus(to_status).label.lower()}."
+        )
+    if actor is None:
+        allowed = to_status in {ApplicationStatus.EXPIRED, ApplicationStatus.DECLINED}
+    else:
+        is_student = application.student_id is not None and actor.pk == application.student_id
+        is_business = is_member(actor, application.project)
+        if to_status in {ApplicationStatus.WITHDRAWN, ApplicationStatus.ACCEPTED}:
+            allowed = is_student
+        elif to_status == ApplicationStatus.DECLINED and from_status == ApplicationStatus.OFFERED:
+            allowed = is_student or is_business
+        elif to_status in BUSINESS_DECISIONS:
+            allowed = is_business
+        else:
+            allowed = False
+    if not allowed:
+        return PermissionDenied("You can't make that change to this application.")
+    return None
+
+
+def application_flags(user, application: Application) -> dict[str, bool]:
+    """What an applicant's card (for the business) or the application page (for the student) offers now."""
+
+    def may(to_status: str) -> bool:
+        return application_move_refusal(user, application, to_status) is None
+
+    listed = application.project.status == ProjectStatus.PUBLISHED
+    is_student = application.student_id is not None and user.pk == application.student_id
+    offered = application.status == ApplicationStatus.OFFERED
+    return {
+        "shortlist": may(ApplicationStatus.SHORTLISTED),
+        "offer": listed and may(ApplicationStatus.OFFERED),
+        "decline": not is_student and may(ApplicationStatus.DECLINED),
+        "answer_offer": offered and is_student and may(ApplicationStatus.ACCEPTED),
+        "withdraw": is_student and may(ApplicationStatus.WITHDRAWN),
+    }

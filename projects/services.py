@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, Value
 from django.urls import reverse
@@ -12,17 +12,14 @@ from django.utils import timezone
 
 from activity.services import record_status_change
 from businesses.enums import BusinessStatus
-from businesses.selectors import business_for
 from c2c.dates import deadline
 from catalogue.models import Skill
 from notifications.enums import Kind
 from notifications.services import notify, notify_business, notify_staff
 from projects import rules, signals
 from projects.enums import (
-    APPLICATION_TRANSITIONS,
     EDITABLE_STATUSES,
     OPEN_APPLICATION_STATUSES,
-    PROJECT_TRANSITIONS,
     ApplicationStatus,
     FlagStatus,
     ProjectStatus,
@@ -122,11 +119,8 @@ def transition_project(*, project: Project, to_status: str, actor, reason: str =
     with transaction.atomic():
         project = Project.objects.select_for_update().select_related("business").get(pk=project.pk)
         from_status = project.status
-        if to_status not in PROJECT_TRANSITIONS.get(from_status, set()):
-            raise ValidationError(
-                f"A project that is {project.get_status_display().lower()} can't become "
-                f"{ProjectStatus(to_status).label.lower()}."
-            )
+        if refusal := rules.project_move_refusal(actor, project, to_status):
+            raise refusal
         if to_status in STAFF_REASON_REQUIRED and not reason:
             raise ValidationError("Give a reason: the business will see it and can fix the posting.")
         if to_status in {ProjectStatus.SUBMITTED, ProjectStatus.PUBLISHED}:
@@ -247,8 +241,6 @@ def resolve_flag(*, flag: ProjectFlag, actor, resolution: str, unpublish: bool) 
 
 # --- Applications ------------------------------------------------------------------------
 
-# The business's first action on an application; the time to it is the business's response time.
-BUSINESS_DECISIONS = {ApplicationStatus.SHORTLISTED, ApplicationStatus.OFFERED, ApplicationStatus.DECLINED}
 FILLED_MESSAGE = (
     "Thank you for applying. Every opening on this project has now been filled, so we can't take your "
     "application further. Your profile stays ready for the next project that fits."
@@ -337,12 +329,8 @@ def transition_application(
         application = Application.objects.select_for_update().get(pk=application.pk)
         application.project = project
         from_status = application.status
-        if to_status not in APPLICATION_TRANSITIONS.get(from_status, set()):
-            raise ValidationError(
-                f"An application that is {application.get_status_display().lower()} can't become "
-                f"{ApplicationStatus(to_status).label.lower()}."
-            )
-        _check_actor(application, from_status, to_status, actor)
+        if refusal := rules.application_move_refusal(actor, application, to_status):
+            raise refusal
         if to_status in {ApplicationStatus.OFFERED, ApplicationStatus.ACCEPTED}:
             accepted = project.applications.filter(status=ApplicationStatus.ACCEPTED).count()
             if project.status != ProjectStatus.PUBLISHED:
@@ -362,7 +350,7 @@ def transition_application(
         application.status_changed_at = now
         application.status_message = message
         application.reminder_sent_at = None
-        if to_status in BUSINESS_DECISIONS and application.first_response_at is None and actor is not None:
+        if to_status in rules.BUSINESS_DECISIONS and application.first_response_at is None and actor is not None:
             application.first_response_at = now
         application.offer_expires_at = (
             now + timedelta(days=settings.C2C_OFFER_EXPIRY_DAYS) if to_status == ApplicationStatus.OFFERED else None
@@ -378,28 +366,6 @@ def transition_application(
         if to_status == ApplicationStatus.ACCEPTED and accepted + 1 >= project.openings:
             _fill_project(project, actor)
     return application
-
-
-def _check_actor(application: Application, from_status: str, to_status: str, actor):
-    """Students withdraw and answer offers; the business shortlists, offers and declines; the system expires
-    applications and declines those left waiting when a project fills or closes."""
-    if actor is None:
-        if to_status not in {ApplicationStatus.EXPIRED, ApplicationStatus.DECLINED}:
-            raise PermissionDenied("Only expiry and declines happen without someone acting.")
-        return
-    is_student = application.student_id is not None and actor.pk == application.student_id
-    actors_business = business_for(actor)
-    is_business = actors_business is not None and actors_business.pk == application.project.business_id
-    if to_status == ApplicationStatus.WITHDRAWN or to_status == ApplicationStatus.ACCEPTED:
-        allowed = is_student
-    elif to_status == ApplicationStatus.DECLINED and from_status == ApplicationStatus.OFFERED:
-        allowed = is_student or is_business
-    elif to_status in BUSINESS_DECISIONS:
-        allowed = is_business
-    else:
-        allowed = False
-    if not allowed:
-        raise PermissionDenied("You can't make that change to this application.")
 
 
 def _announce_application(application: Application, from_status: str, actor):

@@ -42,6 +42,7 @@ def detail(request, pk):
         "projects/detail.html",
         {
             "project": project,
+            "can": rules.project_flags(request.user, project),
             "business": project.business,
             "application": selectors.application_of_student_for(request.user, project),
             "response_time": selectors.response_time_label(project.business),
@@ -143,6 +144,7 @@ def application(request, pk):
         "projects/application.html",
         {
             "application": application,
+            "can": rules.application_flags(request.user, application),
             "project": application.project,
             "history": status_history(application, ApplicationStatus),
             "engagement": getattr(application, "engagement", None),
@@ -154,7 +156,7 @@ def application(request, pk):
 @login_required
 def application_withdraw(request, pk):
     application = selectors.student_application_or_404(request.user, pk)
-    if not application.can_be_withdrawn:
+    if not rules.application_flags(request.user, application)["withdraw"]:
         messages.info(request, f"This application is {application.get_status_display().lower()}: nothing to withdraw.")
         return redirect(application)
     if request.method == "POST":

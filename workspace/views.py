@@ -18,6 +18,7 @@ from c2c.dates import deadline
 from c2c.forms import attach_service_errors
 from matching import services as matching_services
 from matching.selectors import applicants_by_match, recommended_students_for
+from projects import rules as project_rules
 from projects import selectors as project_selectors
 from projects import services as project_services
 from projects.enums import (
@@ -113,6 +114,7 @@ def project_detail(request, pk):
         "businesses/project_detail.html",
         {
             "project": project,
+            "can": project_rules.project_flags(request.user, project),
             "history": history,
             "applicant_count": counts["total"],
             "waiting_count": counts["waiting"],
@@ -192,6 +194,7 @@ def applicants(request, pk):
     for application in page:
         # One decline form per applicant on the page, each with its own element ids.
         application.decline_form = DecisionMessageForm(auto_id=f"decline-{application.pk}-%s")
+        application.can = project_rules.application_flags(request.user, application)
     tabs = [("", "All", sum(counts.values()))] + [
         (value, label, counts.get(value, 0)) for value, label in ApplicationStatus.choices if counts.get(value)
     ]
@@ -200,8 +203,9 @@ def applicants(request, pk):
         "businesses/applicants.html",
         {
             "project": project,
+            "can": project_rules.project_flags(request.user, project),
             "page_obj": page,
-            "status": status,
+            "chosen_tab": status,
             "tabs": tabs,
             "accepted": counts.get(ApplicationStatus.ACCEPTED, 0),
             "offer_expiry_days": settings.C2C_OFFER_EXPIRY_DAYS,
@@ -216,7 +220,11 @@ def recommended_students(request, pk):
     for row in students:
         # The page shows these public fields only: never the email address or the résumé.
         row.fields = public_profile_fields(row.student)
-    return render(request, "businesses/recommended.html", {"project": project, "students": students})
+    return render(
+        request,
+        "businesses/recommended.html",
+        {"project": project, "students": students, "can": project_rules.project_flags(request.user, project)},
+    )
 
 
 @login_required

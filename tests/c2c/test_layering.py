@@ -5,6 +5,7 @@ and the receivers.py of the apps that listen). README's "How it fits together" d
 """
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -115,3 +116,35 @@ def test_the_check_catches_an_upward_import(tmp_path, monkeypatch, source, expec
     monkeypatch.setattr("tests.c2c.test_layering.app_modules", lambda: iter([("projects.probe", probe)]))
 
     assert layering_violations() == expected
+
+
+# A tag that compares a status (or an object's .state) with ==, != or in, on either side.
+STATUS_COMPARISON = re.compile(
+    r"\{%[^%]*(\bstatus|\.state)\s*(==|!=|\bin\b|\bnot in\b)[^%]*%\}"
+    r"|\{%[^%]*(==|!=)\s*\S*(status|\.state)\b[^%]*%\}"
+)
+
+
+def test_no_template_compares_a_status_string():
+    """Templates ask `can.*` (from each app's rules.py) or `x.status_is.<name>`; badge colours come from the enums."""
+    found = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sorted((ROOT / "templates").rglob("*.html"))
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if STATUS_COMPARISON.search(line)
+    ]
+    assert found == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '{% if project.status == "published" %}',
+        "{% elif application.status != 'offered' and x %}",
+        '{% if engagement.status in "active completed" %}',
+        '{% if "draft" == project.status %}',
+        "{% if row.state == 'accepted' %}",
+    ],
+)
+def test_the_template_check_catches_a_status_comparison(line):
+    assert STATUS_COMPARISON.search(line)

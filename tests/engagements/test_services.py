@@ -2,10 +2,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from engagements import services
+from engagements import rules, services
 from engagements.enums import EngagementStatus, FeedbackDirection, SubmissionStatus
 from engagements.models import DeliverableSubmission, Feedback, Message
-from engagements.services import Action
+from engagements.rules import Action
 from notifications.enums import Kind
 from notifications.models import Notification
 from projects.enums import ProjectStatus
@@ -63,10 +63,10 @@ def _engagement_in(state):
 def test_each_side_may_do_exactly_what_the_state_allows(state, student_can, business_can):
     engagement = _engagement_in(state)
     owner = BusinessOwnerFactory(business=engagement.business)
-    assert services.allowed_actions(engagement, engagement.student) == student_can
-    assert services.allowed_actions(engagement, owner) == business_can
-    assert services.allowed_actions(engagement, StaffFactory()) == set()
-    assert services.allowed_actions(engagement, BusinessOwnerFactory()) == set()
+    assert rules.allowed_actions(engagement, engagement.student) == student_can
+    assert rules.allowed_actions(engagement, owner) == business_can
+    assert rules.allowed_actions(engagement, StaffFactory()) == set()
+    assert rules.allowed_actions(engagement, BusinessOwnerFactory()) == set()
 
 
 # Hand-ins
