@@ -39,7 +39,7 @@ class AccountAdapter(DefaultAccountAdapter):
             return reverse("businesses:dashboard")
         # The profile is reached through the user (students build on accounts, not the other way round).
         profile = getattr(user, "student_profile", None)
-        if user.is_student and (profile is None or profile.onboarding_completed_at is None):
+        if user.is_student and (profile is None or not profile.is_onboarded):
             return reverse("students:onboarding")
         return None
 

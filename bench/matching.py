@@ -99,11 +99,13 @@ import numpy as np  # noqa: E402
 
 from accounts.enums import Role  # noqa: E402
 from accounts.models import User  # noqa: E402
+from bench import synthetic  # noqa: E402
+from bench.synthetic import CITIES, LEVELS, random_windows  # noqa: E402
 from businesses.enums import BusinessStatus, Industry, OrganisationSize, OrganisationType  # noqa: E402
 from businesses.models import Business, Membership  # noqa: E402
 from c2c.progress import progress_bar  # noqa: E402
 from catalogue.models import Interest, Skill  # noqa: E402
-from matching import engine, services  # noqa: E402
+from matching import engine, lists, services, storage  # noqa: E402
 from matching.facts import (  # noqa: E402
     load_projects,
     load_students,
@@ -113,7 +115,6 @@ from matching.facts import (  # noqa: E402
 )
 from matching.models import ListCutoff, Rebuild  # noqa: E402
 from matching.scoring import Weights, score_pair  # noqa: E402
-from matching.synthetic import CITIES, LEVELS, random_windows  # noqa: E402
 from notifications.models import Notification  # noqa: E402
 from projects.enums import Category, LocationMode, ProjectStatus  # noqa: E402
 from projects.models import Project  # noqa: E402
@@ -460,8 +461,8 @@ def project_refreshes(runs: int, rng: random.Random) -> dict:
 
 def facts_load_ms() -> dict:
     """What a fresh Context spends reading one whole side's facts (each refresh above does this once)."""
-    projects = [timed(lambda: services.Context().projects())[0] for _ in range(3)]
-    students = [timed(lambda: services.Context().students())[0] for _ in range(3)]
+    projects = [timed(lambda: lists.Context().projects())[0] for _ in range(3)]
+    students = [timed(lambda: lists.Context().students())[0] for _ in range(3)]
     return {"projects_ms": statistics.median(projects), "students_ms": statistics.median(students)}
 
 
@@ -495,7 +496,7 @@ def naive_and_agreement(sample: int, rng: random.Random) -> dict:
         naive_top.append([project_id for _, project_id in best])
 
     vocabulary = engine.Vocabulary(*vocabulary_ids())
-    student_arrays = engine.student_arrays(students, vocabulary, weights)
+    student_arrays = synthetic.student_arrays(students, vocabulary, weights)
     project_arrays = engine.project_arrays(projects, vocabulary, weights)
     scores, recommended = engine.score_block(student_arrays, project_arrays, weights)
     keys = engine.student_side_keys(scores, recommended, project_arrays)
@@ -530,13 +531,13 @@ def main():
         cursor.execute("SELECT version()")
         version = cursor.fetchone()[0].split(" on ")[0]
     discoverable = matchable_students().filter(discoverable=True).count()
-    rows_before = services.list_sizes()
+    rows_before = storage.list_sizes()
     print(f"\n{DATABASE_NAME} on {version}; {discoverable:,} discoverable students; {os.cpu_count()} CPUs")
 
     print(f"\nFull rebuild: {ARGS.students:,} students x {ARGS.projects:,} projects, --jobs {ARGS.jobs}…", flush=True)
     rebuild = run_command(["rebuild_matches", "--jobs", str(ARGS.jobs)], sample_memory=True)
     undone, chunks, finished = rebuild_state()
-    rows_after = services.list_sizes()
+    rows_after = storage.list_sizes()
     print(f"  command says: {rebuild['summary']}")
     figure("full rebuild, end to end (subprocess wall time)", f"{rebuild['seconds']:.1f} s")
     figure("  CPU time of the command and its workers (Postgres not counted)", f"{rebuild['cpu_seconds']:.1f} s")
@@ -553,7 +554,7 @@ def main():
         print(f"  INCOMPLETE: {undone} chunks were skipped; finishing them with `rebuild_matches --resume`…")
         resume = run_command(["rebuild_matches", "--resume"])
         figure("  rebuild_matches --resume (not part of the figures above)", f"{resume['seconds']:.1f} s")
-        figure("  stored rows after it", "{:,} + {:,}".format(*services.list_sizes()))
+        figure("  stored rows after it", "{:,} + {:,}".format(*storage.list_sizes()))
 
     print(f"\nRefreshes ({ARGS.student_runs} student edits, {ARGS.project_runs} new projects, 1 warm-up each)…")
     student = student_refreshes(ARGS.student_runs, rng)

@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 
 
@@ -34,6 +35,13 @@ class WebAddressInput(forms.TextInput):
     def __init__(self, attrs=None):
         defaults = {"inputmode": "url", "autocomplete": "url", "spellcheck": "false", "autocapitalize": "none"}
         super().__init__(defaults | (attrs or {}))
+
+
+def flash_refusal(request, error: Exception) -> None:
+    """Tell the person on their next page why a service refused: each message of a ValidationError, or the
+    text of a PermissionDenied."""
+    for text in error.messages if isinstance(error, ValidationError) else [str(error)]:
+        messages.error(request, text)
 
 
 def attach_service_errors(form, error: ValidationError):

@@ -15,6 +15,6 @@ def home(request):
         profile = getattr(user, "student_profile", None)
         context = {
             "recommendations": recommended_projects_for(user),
-            "profile_finished": profile is not None and profile.onboarding_completed_at is not None,
+            "profile_finished": profile is not None and profile.is_onboarded,
         }
     return render(request, "home.html", context)

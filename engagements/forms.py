@@ -6,6 +6,7 @@ from django.template.defaultfilters import filesizeformat
 
 from c2c.forms import FocusFirstError, WebAddressInput
 from engagements.models import DeliverableSubmission, Feedback, Message
+from engagements.rules import hand_in_file_problem
 
 
 class HandInForm(FocusFirstError, forms.Form):
@@ -51,16 +52,11 @@ class HandInForm(FocusFirstError, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        max_bytes = settings.C2C_SUBMISSION_FILE_MAX_BYTES
         for row in self.rows:
             pk = row.deliverable.pk
             upload = cleaned.get(f"file_{pk}")
-            if upload and upload.size > max_bytes:
-                self.add_error(
-                    f"file_{pk}",
-                    f"This file is {filesizeformat(upload.size)}; the limit is {filesizeformat(max_bytes)}. "
-                    "Share a link to it instead (for example Google Drive or Dropbox).",
-                )
+            if problem := hand_in_file_problem(upload):
+                self.add_error(f"file_{pk}", problem)
             elif cleaned.get(f"note_{pk}") and not (
                 cleaned.get(f"link_{pk}") or upload or self.has_error(f"link_{pk}")
             ):

@@ -1,13 +1,13 @@
 import secrets
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
 from businesses.models import Business
 from c2c.states import HasState
+from c2c.storage import private_storage
 from engagements.enums import (
     ENGAGEMENT_STATUS_TONES,
     SUBMISSION_STATUS_TONES,
@@ -16,10 +16,6 @@ from engagements.enums import (
     SubmissionStatus,
 )
 from projects.models import Application, Deliverable, Project
-
-
-def private_storage():
-    return storages["private"]
 
 
 def submission_path(submission, filename):

@@ -3,7 +3,9 @@ the `can` flags their templates show."""
 
 from enum import StrEnum
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.defaultfilters import filesizeformat
 
 from engagements.enums import EngagementStatus, SubmissionStatus
 from engagements.models import DeliverableSubmission, Engagement
@@ -103,3 +105,14 @@ def all_deliverables_accepted(engagement: Engagement) -> bool:
         latest.get(deliverable.pk) is not None and latest[deliverable.pk].status == SubmissionStatus.ACCEPTED
         for deliverable in engagement.project.deliverables.all()
     )
+
+
+def hand_in_file_problem(file) -> str | None:
+    """Why this uploaded file can't be handed in, or None: the form shows it beside the field, the service refuses."""
+    max_bytes = settings.C2C_SUBMISSION_FILE_MAX_BYTES
+    if file is not None and file.size > max_bytes:
+        return (
+            f"This file is {filesizeformat(file.size)}; the limit is {filesizeformat(max_bytes)}. "
+            "Share a link to it instead (for example Google Drive or Dropbox)."
+        )
+    return None

@@ -9,22 +9,21 @@ import os
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
 from activity.enums import Verb
 from activity.services import record, record_status_change
+from c2c.money import usd
 from engagements.enums import EngagementStatus, FeedbackDirection, SubmissionStatus
 from engagements.models import DeliverableSubmission, Engagement, Feedback, Message
-from engagements.rules import Action, action_refusal, review_refusal, submission_refusal
+from engagements.rules import Action, action_refusal, hand_in_file_problem, review_refusal, submission_refusal
 from engagements.selectors import FEEDBACK_DIRECTION_OF, Side, overdue_payments, side_of
 from notifications.enums import Kind
 from notifications.services import notify, notify_business, notify_staff
 from projects.enums import ProjectStatus
 from projects.models import Project
 from projects.services import transition_project
-from projects.templatetags.money import usd
 
 
 def _require(refusal: Exception | None):
@@ -79,13 +78,7 @@ def _tell_other_side(engagement: Engagement, side: Side, **message):
 def _hand_in_errors(link: str, file) -> str | None:
     if not link and not file:
         return "Add a link or a file (or both)."
-    max_bytes = settings.C2C_SUBMISSION_FILE_MAX_BYTES
-    if file is not None and file.size > max_bytes:
-        return (
-            f"The file is {filesizeformat(file.size)}; the limit is {filesizeformat(max_bytes)}. "
-            "Share a link to it instead (for example Google Drive or Dropbox)."
-        )
-    return None
+    return hand_in_file_problem(file)
 
 
 def submit_deliverables(*, user, engagement: Engagement, items: list[tuple]) -> list[DeliverableSubmission]:

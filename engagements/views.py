@@ -7,19 +7,14 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from c2c.forms import attach_service_errors
+from c2c.forms import attach_service_errors, flash_refusal
 from c2c.http import private_file_response
+from c2c.money import usd
 from engagements import rules, selectors, services
 from engagements.enums import SubmissionStatus
 from engagements.forms import ConfirmWithFeedbackForm, FeedbackForm, HandInForm, MessageForm, ReviewForm
 from engagements.rules import Action
 from engagements.selectors import Side
-from projects.templatetags.money import usd
-
-
-def _say_refusal(request, error: Exception):
-    text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-    messages.error(request, text)
 
 
 @login_required
@@ -69,7 +64,7 @@ def hand_in(request, pk):
     engagement = selectors.engagement_for_user_or_404(request.user, pk)
     refusal = rules.action_refusal(engagement, request.user, Action.SUBMIT)
     if refusal is not None:
-        _say_refusal(request, refusal)
+        flash_refusal(request, refusal)
         return redirect(engagement)
     rows = [row for row in selectors.deliverable_checklist(engagement) if not row.is_accepted]
     if not rows:
@@ -81,7 +76,7 @@ def hand_in(request, pk):
         try:
             submissions = services.submit_deliverables(user=request.user, engagement=engagement, items=form.items())
         except PermissionDenied as error:
-            _say_refusal(request, error)
+            flash_refusal(request, error)
             return redirect(engagement)
         except ValidationError as error:
             attach_service_errors(form, error)
@@ -101,7 +96,7 @@ def review(request, pk):
     engagement = selectors.engagement_for_user_or_404(request.user, pk)
     refusal = rules.action_refusal(engagement, request.user, Action.REVIEW)
     if refusal is not None:
-        _say_refusal(request, refusal)
+        flash_refusal(request, refusal)
         return redirect(engagement)
     waiting = [
         row.latest
@@ -117,7 +112,7 @@ def review(request, pk):
         try:
             services.review_submissions(user=request.user, engagement=engagement, decisions=decisions)
         except PermissionDenied as error:
-            _say_refusal(request, error)
+            flash_refusal(request, error)
             return redirect(engagement)
         except ValidationError as error:
             attach_service_errors(form, error)
@@ -155,7 +150,7 @@ def post_message(request, pk):
         try:
             services.post_message(user=request.user, engagement=engagement, body=form.cleaned_data["body"])
         except PermissionDenied as error:
-            _say_refusal(request, error)
+            flash_refusal(request, error)
             return redirect(engagement)
         except ValidationError as error:
             attach_service_errors(form, error)
@@ -216,7 +211,7 @@ def _confirm(request, pk, action: Action):
     fee = usd(engagement.project.fee)
     refusal = rules.action_refusal(engagement, request.user, action)
     if refusal is not None:
-        _say_refusal(request, refusal)
+        flash_refusal(request, refusal)
         return redirect(engagement)
     form = _confirmation_form(request, engagement, action, fee)
     if request.method == "POST" and (form is None or form.is_valid()):
@@ -229,7 +224,7 @@ def _confirm(request, pk, action: Action):
             copy["service"](user=request.user, engagement=engagement, **extra)
         except (PermissionDenied, ValidationError) as error:
             if form is None or not hasattr(error, "error_dict"):
-                _say_refusal(request, error)
+                flash_refusal(request, error)
                 return redirect(engagement)
             attach_service_errors(form, error)
         else:
@@ -277,7 +272,7 @@ def feedback(request, pk):
     engagement = selectors.engagement_for_user_or_404(request.user, pk)
     refusal = rules.action_refusal(engagement, request.user, Action.GIVE_FEEDBACK)
     if refusal is not None:
-        _say_refusal(request, refusal)
+        flash_refusal(request, refusal)
         return redirect(engagement)
     side = selectors.side_of(engagement, request.user)
     form = FeedbackForm(request.POST or None, with_reference=side == Side.BUSINESS)
@@ -291,11 +286,11 @@ def feedback(request, pk):
                 is_reference=form.cleaned_data.get("is_reference", False),
             )
         except PermissionDenied as error:
-            _say_refusal(request, error)
+            flash_refusal(request, error)
             return redirect(engagement)
         except ValidationError as error:
             if not hasattr(error, "error_dict"):
-                _say_refusal(request, error)
+                flash_refusal(request, error)
                 return redirect(engagement)
             attach_service_errors(form, error)
         else:

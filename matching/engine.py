@@ -25,7 +25,6 @@ from matching.scoring import (
     interest_fit,
     location_fit,
     normalise_place,
-    score_pair,
 )
 
 NO_WINDOW_START = np.int64(10**8)  # an ordinal later than any real date, so a padding slot never fits
@@ -143,11 +142,6 @@ class ProjectArrays:
 
     def __len__(self):
         return len(self.ids)
-
-
-def student_arrays(students, vocabulary: Vocabulary, weights: Weights) -> StudentArrays:
-    """Arrays for StudentFacts in hand (samples, tests), in id order, through the same table the database fills."""
-    return table_arrays(StudentTable.from_facts(students), vocabulary, weights)
 
 
 def table_arrays(table, vocabulary: Vocabulary, weights: Weights) -> StudentArrays:
@@ -305,11 +299,6 @@ def score_block(students: StudentArrays, projects: ProjectArrays, weights: Weigh
     total += 0.5 + ROUNDING_NUDGE
     scores = np.floor(total, out=total).astype(np.int16)
     return scores, recommended
-
-
-def score_pairs_naively(students, projects, weights: Weights):
-    """The straightforward way: `score_pair` on every pair. For benchmarks and the agreement test."""
-    return [[score_pair(student, project, weights) for project in projects] for student in students]
 
 
 def top_n(keys: np.ndarray, n: int, axis: int) -> np.ndarray:

@@ -5,9 +5,9 @@ from datetime import date
 
 from catalogue.models import Interest, Skill
 from matching.enums import ScoreBand, score_band
+from students.enums import SkillLevel
 
 STUDENT, BUSINESS = "student", "business"
-LEVEL_LABELS = {"beginner": "beginner", "intermediate": "intermediate", "advanced": "advanced"}
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ def lines_for(reasons: dict, *, audience: str, skills: dict, interests: dict) ->
     met, missing = reasons["met"], reasons["missing"]
     required = len(met) + len(missing)
     if required:
-        held = ", ".join(f"{skills.get(skill, 'a skill')} ({LEVEL_LABELS[level]})" for skill, level in met)
+        held = ", ".join(f"{skills.get(skill, 'a skill')} ({SkillLevel(level).label.lower()})" for skill, level in met)
         line = f"{'You have' if you else 'Has'} {len(met)} of {required} required skills"
         line += f": {held}" if met else ""
         if missing:

@@ -5,7 +5,7 @@ from django.dispatch import receiver
 
 from businesses.enums import BusinessStatus
 from businesses.signals import business_status_changed
-from matching import selectors, services
+from matching import scheduling, selectors, services
 from projects.enums import ProjectStatus
 from projects.models import Project
 from projects.signals import (
@@ -21,7 +21,7 @@ from students.signals import profile_changed
 @receiver(project_published, dispatch_uid="matching-project-published")
 @receiver(project_changed, dispatch_uid="matching-project-changed")
 def refresh_project_matches(sender, *, project, **kwargs):
-    services.schedule_project_refresh(project.pk)
+    scheduling.schedule_project_refresh(project.pk)
 
 
 @receiver(project_unlisted, dispatch_uid="matching-project-unlisted")
@@ -31,7 +31,7 @@ def forget_project_matches(sender, *, project, **kwargs):
 
 @receiver(profile_changed, dispatch_uid="matching-profile-changed")
 def refresh_student_matches(sender, *, profile, **kwargs):
-    services.schedule_student_refresh(profile.pk)
+    scheduling.schedule_student_refresh(profile.pk)
 
 
 @receiver(business_status_changed, dispatch_uid="matching-business-status")
@@ -41,7 +41,7 @@ def refresh_business_projects(sender, *, business, from_status, to_status, **kwa
         return
     published = Project.objects.filter(business=business, status=ProjectStatus.PUBLISHED)
     for project_id in published.values_list("pk", flat=True):
-        services.schedule_project_refresh(project_id)
+        scheduling.schedule_project_refresh(project_id)
 
 
 @receiver(matches_wanted, dispatch_uid="matching-matches-wanted")

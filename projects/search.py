@@ -12,12 +12,12 @@ from django.http import QueryDict
 from django.utils.dateformat import format as format_date
 
 from c2c.forms import GroupedCheckboxes
+from c2c.money import usd
 from catalogue.enums import MAX_HOURS, MIN_HOURS
 from catalogue.models import Skill
 from projects.enums import Category, LocationMode
 from projects.models import MAX_WEEKS, MIN_WEEKS, Project
 from projects.selectors import ordered_by_match, published_projects
-from projects.templatetags.money import usd
 
 PAGE_SIZE = 20
 # Counting stops here: "1,000+ projects" is as useful to a student as an exact figure and far cheaper.

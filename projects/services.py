@@ -13,6 +13,7 @@ from django.utils import timezone
 from activity.services import record_status_change
 from businesses.enums import BusinessStatus
 from c2c.dates import deadline
+from c2c.money import usd
 from catalogue.models import Skill
 from notifications.enums import Kind
 from notifications.services import notify, notify_business, notify_staff
@@ -25,7 +26,6 @@ from projects.enums import (
     ProjectStatus,
 )
 from projects.models import Application, Deliverable, Project, ProjectFlag
-from projects.templatetags.money import usd
 
 # Changing any of these on a published project sends it back to staff review.
 MATERIAL_FIELDS = ("fee", "duration_weeks", "hours_per_week")
@@ -260,7 +260,7 @@ def student_can_apply_errors(*, student, project: Project) -> list[str]:
     if project.apply_by < timezone.localdate():
         return [f"Applications for this project closed on {project.apply_by:%a %-d %b}."]
     profile = getattr(student, "student_profile", None)
-    if profile is None or profile.onboarding_completed_at is None:
+    if profile is None or not profile.is_onboarded:
         return ["Finish your profile before applying: businesses see it with your application."]
     if Application.objects.filter(project=project, student=student).exists():
         return ["You've already applied to this project."]

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from activity.selectors import status_history
-from c2c.forms import attach_service_errors
+from c2c.forms import attach_service_errors, flash_refusal
 from projects import rules, selectors, services
 from projects.enums import ApplicationStatus
 from projects.forms import ApplicationForm, DecisionMessageForm, ProjectReportForm
@@ -60,7 +60,7 @@ def report(request, pk):
                 user=request.user, project=project, reason=form.cleaned_data["reason"], note=form.cleaned_data["note"]
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            flash_refusal(request, error)
         else:
             messages.success(request, "Thanks — staff will look at this report.")
             return redirect(project)
@@ -80,11 +80,6 @@ def _availability_fit(user, project):
     )
 
 
-def _show_errors(request, error: ValidationError):
-    for message in error.messages:
-        messages.error(request, message)
-
-
 @login_required
 def apply(request, pk):
     project = selectors.visible_project_or_404(request.user, pk)
@@ -97,7 +92,7 @@ def apply(request, pk):
         for problem in problems:
             messages.warning(request, problem)
         profile = getattr(request.user, "student_profile", None)
-        if request.user.is_student and (profile is None or profile.onboarding_completed_at is None):
+        if request.user.is_student and (profile is None or not profile.is_onboarded):
             return redirect(f"{reverse('students:onboarding')}?next={project.get_absolute_url()}")
         return redirect(project)
     form = ApplicationForm(request.POST or None, project=project)
@@ -165,7 +160,7 @@ def application_withdraw(request, pk):
                 application=application, to_status=ApplicationStatus.WITHDRAWN, actor=request.user
             )
         except ValidationError as error:
-            _show_errors(request, error)
+            flash_refusal(request, error)
         else:
             messages.success(request, f"You withdrew your application to “{application.project.title}”.")
         return redirect(application)
@@ -186,7 +181,7 @@ def offer_respond(request, pk):
             actor=request.user,
         )
     except ValidationError as error:
-        _show_errors(request, error)
+        flash_refusal(request, error)
     else:
         if accept:
             messages.success(

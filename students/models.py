@@ -1,18 +1,14 @@
 import secrets
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
+from c2c.storage import private_storage
 from catalogue.enums import MAX_HOURS
 from catalogue.models import Interest, Skill
 from students.enums import LocationPreference, SchoolType, SkillLevel
-
-
-def private_storage():
-    return storages["private"]
 
 
 def resume_path(profile, filename):
@@ -74,8 +70,9 @@ class StudentProfile(models.Model):
         return f"Profile of {self.user}"
 
     @property
-    def display_name(self) -> str:
-        return self.user.get_full_name()
+    def is_onboarded(self) -> bool:
+        """The student finished setting up their profile: the one test of it (apply, landing, recommendations)."""
+        return self.onboarding_completed_at is not None
 
 
 class StudentSkill(models.Model):

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from engagements.models import Message
 from projects.models import Application
-from students import selectors, signals
+from students import completeness, signals
 from students.models import AvailabilityWindow, StudentProfile, StudentSkill
 from students.validators import validate_resume
 
@@ -132,8 +132,8 @@ def save_links(*, user, profile, data: dict, resume=None, remove_resume: bool = 
 def finish_onboarding(*, user, profile) -> str | None:
     """Mark onboarding complete once every earlier step is done; return the first step still missing, if any."""
     _require_owner(user, profile)
-    missing = selectors.first_incomplete_step(profile, include_last=False)
-    if missing is None and profile.onboarding_completed_at is None:
+    missing = completeness.first_incomplete_step(profile, include_last=False)
+    if missing is None and not profile.is_onboarded:
         profile.onboarding_completed_at = timezone.now()
         profile.save(update_fields=["onboarding_completed_at", "updated_at"])
     signals.profile_changed.send(sender=StudentProfile, profile=profile)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from c2c.forms import attach_service_errors
 from c2c.http import private_file_response
 from catalogue.models import Skill
-from students import selectors, services
+from students import completeness, data_export, portfolios, presenters, selectors, services
 from students.enums import OnboardingStep
 from students.forms import (
     AvailabilityForm,
@@ -60,7 +60,7 @@ def profile(request):
     if refusal:
         return refusal
     own = selectors.profile_with_details(own)
-    meter = selectors.profile_completeness(own)
+    meter = completeness.profile_completeness(own)
     today = timezone.localdate()
     return render(
         request,
@@ -70,7 +70,7 @@ def profile(request):
             "meter": meter,
             "windows": own.availability.all(),
             "today": today,
-            "next_step": selectors.first_incomplete_step(own),
+            "next_step": completeness.first_incomplete_step(own),
         },
     )
 
@@ -181,7 +181,7 @@ def onboarding(request):
     if requested in OnboardingStep.values:
         step = OnboardingStep(requested)
     else:
-        step = selectors.first_incomplete_step(own)
+        step = completeness.first_incomplete_step(own)
         if step is None:
             messages.info(request, "Your profile is complete. Use the “Edit” links to change any part of it.")
             return redirect("students:profile")
@@ -203,13 +203,13 @@ def onboarding(request):
             "intro": STEP_INTROS[step],
             "previous_step": STEPS[position - 1] if position else None,
             "is_last": step == STEPS[-1],
-            "editing": own.onboarding_completed_at is not None,
+            "editing": own.is_onboarded,
         },
     )
 
 
 def _after_saving(request, profile, step):
-    if step == OnboardingStep.LINKS and profile.onboarding_completed_at is None:
+    if step == OnboardingStep.LINKS and not profile.is_onboarded:
         missing = services.finish_onboarding(user=request.user, profile=profile)
         if missing is None:
             messages.success(request, "Your profile is ready. We'll start suggesting projects that fit your week.")
@@ -221,7 +221,7 @@ def _after_saving(request, profile, step):
     if "finish_later" in request.POST:
         messages.success(request, "Saved. Pick up where you left off from your profile whenever you're ready.")
         return redirect("students:profile")
-    if profile.onboarding_completed_at is not None:
+    if profile.is_onboarded:
         messages.success(request, f"Your {step.label.lower()} changes are saved.")
         return redirect("students:profile")
     following = STEPS[STEPS.index(step) + 1]
@@ -251,7 +251,7 @@ def export(request):
     _, refusal = _own_profile(request)
     if refusal:
         return refusal
-    payload = json.dumps(selectors.export_for(request.user), cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
+    payload = json.dumps(data_export.export_for(request.user), cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
     response = HttpResponse(payload, content_type="application/json; charset=utf-8")
     filename = f"campus-to-commerce-data-{timezone.localdate():%Y-%m-%d}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -299,20 +299,20 @@ def portfolio(request):
     return render(
         request,
         "students/portfolio.html",
-        {"profile": own, "entries": selectors.portfolio_entries(request.user), "share_url": share_url},
+        {"profile": own, "entries": portfolios.portfolio_entries(request.user), "share_url": share_url},
     )
 
 
 @require_GET
 def public_portfolio(request, token):
-    shared = selectors.public_portfolio_or_404(token)
+    shared = portfolios.public_portfolio_or_404(token)
     return render(
         request,
         "students/public_portfolio.html",
         {
             "profile": shared,
-            "name": selectors.public_name(shared.user),
-            "entries": selectors.portfolio_entries(shared.user),
+            "name": presenters.public_name(shared.user),
+            "entries": portfolios.portfolio_entries(shared.user),
         },
     )
 
@@ -329,7 +329,7 @@ def applicant(request, profile_pk):
         "students/applicant.html",
         {
             "profile": seen,
-            "fields": selectors.public_profile_fields(seen),
+            "fields": presenters.public_profile_fields(seen),
             "applications": selectors.applications_seen_by(request.user, seen),
             "windows": selectors.current_windows(seen),
             "is_owner": seen.user_id == request.user.pk,

@@ -10,7 +10,7 @@ from django.db.models.signals import post_migrate
 from hypothesis import settings as hypothesis_settings
 
 from c2c.celery import app as celery_app
-from matching.services import project_pool_cache
+from matching.lists import project_pool_cache
 from tests.factories import StaffFactory, client_for
 from tests.processes import IN_CI, reachable, redis_url_for_group, skip_or_fail
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from activity.selectors import status_history
 from businesses import selectors
 from c2c.dates import deadline
-from c2c.forms import attach_service_errors
+from c2c.forms import attach_service_errors, flash_refusal
 from matching import services as matching_services
 from matching.selectors import applicants_by_match, recommended_students_for
 from projects import rules as project_rules
@@ -31,7 +31,7 @@ from projects.enums import (
 from projects.forms import DecisionMessageForm, OfferForm, ProjectForm, template_initial
 from projects.models import ProjectTemplate
 from students.models import StudentProfile
-from students.selectors import public_name, public_profile_fields
+from students.presenters import public_name, public_profile_fields
 
 
 @login_required
@@ -159,8 +159,7 @@ def project_submit(request, pk):
     try:
         project_services.transition_project(project=project, to_status=ProjectStatus.SUBMITTED, actor=request.user)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        flash_refusal(request, error)
     else:
         messages.success(request, f"“{project.title}” was sent for review. We'll tell you when it's live.")
     return redirect("businesses:project", project.pk)
@@ -175,8 +174,7 @@ def project_withdraw(request, pk):
                 project=project, to_status=ProjectStatus.CLOSED, actor=request.user, reason="Withdrawn by the business"
             )
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            flash_refusal(request, error)
         else:
             messages.success(request, f"“{project.title}” is withdrawn and closed.")
         return redirect("businesses:project", project.pk)
@@ -235,8 +233,7 @@ def invite_student(request, pk, profile_pk):
     try:
         matching_services.invite_student(actor=request.user, project=project, student=student)
     except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
+        flash_refusal(request, error)
     else:
         messages.success(request, f"We've told {public_name(student.user)} you'd like them to apply.")
     return redirect(f"{reverse('businesses:recommended', args=[project.pk])}#student-{student.pk}")
@@ -310,8 +307,7 @@ def application_decide(request, pk, decision):
             application=application, to_status=to_status, actor=request.user, message=message
         )
     except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
+        flash_refusal(request, error)
     else:
         name = application.student.get_full_name() if application.student else "The student"
         messages.success(request, confirmation.format(name=name, days=settings.C2C_OFFER_EXPIRY_DAYS))

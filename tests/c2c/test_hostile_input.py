@@ -29,6 +29,7 @@ from accounts.enums import Role
 from accounts.models import User
 from businesses.enums import BusinessStatus
 from businesses.models import Business, Membership
+from c2c.money import usd
 from catalogue.models import Skill
 from engagements.enums import SubmissionStatus
 from engagements.models import DeliverableSubmission, Feedback, Message
@@ -36,7 +37,6 @@ from notifications.enums import Frequency
 from notifications.models import NotificationPreference
 from projects.enums import FlagReason
 from projects.models import Application, Deliverable, Project, ProjectFlag
-from projects.templatetags.money import usd
 from students.models import AvailabilityWindow, StudentProfile, StudentSkill
 from tests.engagements.factories import EngagementFactory, SubmissionFactory
 from tests.factories import PASSWORD, BusinessOwnerFactory

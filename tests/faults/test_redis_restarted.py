@@ -9,7 +9,7 @@ import time
 import pytest
 from django.db import transaction
 
-from matching import services as matching
+from matching import scheduling as matching_scheduling
 from matching.models import PendingRefresh, RecommendedProject
 from notifications.enums import EmailStatus, Kind
 from notifications.models import Notification
@@ -37,7 +37,7 @@ def test_work_queued_when_redis_restarted_is_sent_again_by_the_sweep_and_done_on
     member = UserFactory(email="member@example.org")
     with publishing_to(redis_server.url()), transaction.atomic():
         reminder = notify(recipient=member, kind=Kind.ACCOUNT, title="Your password was changed")
-        matching.schedule_project_refresh(project.pk)
+        matching_scheduling.schedule_project_refresh(project.pk)
     assert redis_server.queued("notifications") == 1
     assert redis_server.queued("matching") == 1
 

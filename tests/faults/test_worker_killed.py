@@ -13,6 +13,7 @@ import psycopg
 import pytest
 from django.db import connection, transaction
 
+from matching import scheduling as matching_scheduling
 from matching import services as matching
 from matching.models import PendingRefresh, RecommendedProject, RecommendedStudent, StrongMatchNotice
 from notifications.enums import Kind
@@ -89,7 +90,7 @@ def assert_done_once(project, strong, weak):
 def refresh_held_mid_way(project, redis_server):
     """Queue the project's refresh (as publishing it does) and wait until the worker is stuck inside it."""
     with publishing_to(redis_server.url()), transaction.atomic():
-        matching.schedule_project_refresh(project.pk)
+        matching_scheduling.schedule_project_refresh(project.pk)
     wait_until(waiting_notification_inserts, timeout=60, what="the refresh to reach its notification insert")
     assert not Notification.objects.exists()
 

@@ -6,7 +6,8 @@ from datetime import date
 import numpy as np
 import pytest
 
-from matching import engine, synthetic
+from bench import synthetic
+from matching import engine
 from matching.scoring import Weights, score_pair
 
 SKILLS = list(range(1, 59))
@@ -45,12 +46,12 @@ def test_engine_and_reference_agree_on_every_pair_of_a_random_sample(weights):
     vocabulary = engine.Vocabulary(SKILLS, INTERESTS)
 
     scores, recommended = engine.score_block(
-        engine.student_arrays(students, vocabulary, weights),
+        synthetic.student_arrays(students, vocabulary, weights),
         engine.project_arrays(projects, vocabulary, weights),
         weights,
     )
 
-    naive = engine.score_pairs_naively(students, projects, weights)
+    naive = synthetic.score_pairs_naively(students, projects, weights)
     assert scores.tolist() == [[match.score for match in row] for row in naive]
     assert recommended.tolist() == [[match.recommended for match in row] for row in naive]
     assert 0.05 < recommended.mean() < 0.95  # the sample exercises both verdicts
@@ -62,7 +63,7 @@ def test_an_empty_side_gives_an_empty_block():
     weights = Weights()
 
     scores, recommended = engine.score_block(
-        engine.student_arrays(students, vocabulary, weights),
+        synthetic.student_arrays(students, vocabulary, weights),
         engine.project_arrays(projects, vocabulary, weights),
         weights,
     )
@@ -85,7 +86,7 @@ def test_ties_go_to_the_newer_project_and_to_the_earlier_student():
     students, projects = sample(seed=3, students=2, projects=2)
     projects = [projects[0], projects[0]._replace(id=99)]
     vocabulary = engine.Vocabulary(SKILLS, INTERESTS)
-    student_arrays = engine.student_arrays(students, vocabulary, weights)
+    student_arrays = synthetic.student_arrays(students, vocabulary, weights)
     project_arrays = engine.project_arrays(projects, vocabulary, weights)
     scores = np.full((2, 2), 80, dtype=np.int16)
     recommended = np.ones((2, 2), dtype=bool)
@@ -104,7 +105,7 @@ def test_the_reference_is_what_the_engine_reproduces_for_a_single_pair():
     vocabulary = engine.Vocabulary(SKILLS, INTERESTS)
 
     scores, _ = engine.score_block(
-        engine.student_arrays(students, vocabulary, weights),
+        synthetic.student_arrays(students, vocabulary, weights),
         engine.project_arrays(projects, vocabulary, weights),
         weights,
     )

@@ -9,7 +9,8 @@ from celery.exceptions import Retry
 from django.core.management import call_command
 from django.utils import timezone
 
-from matching import services, tasks
+from matching import rebuild as full_rebuild
+from matching import scheduling, services, tasks
 from matching.enums import RebuildSide
 from matching.facts import load_projects, load_students
 from matching.models import PendingRefresh, RebuildChunk, RecommendedProject, RecommendedStudent, StrongMatchNotice
@@ -239,7 +240,7 @@ def test_a_failure_after_commit_is_logged_and_never_undoes_or_fails_the_edit(
 
     profile = StudentProfileFactory()
     with (
-        mock.patch.object(services, "enqueue_refresh", side_effect=OperationalError("connection lost after commit")),
+        mock.patch.object(scheduling, "enqueue_refresh", side_effect=OperationalError("connection lost after commit")),
         django_capture_on_commit_callbacks(execute=True),
     ):
         student_services.save_availability(user=profile.user, profile=profile, data={"hours_per_week": 9}, windows=[])
@@ -262,13 +263,13 @@ def test_a_refresh_the_broker_never_got_is_sent_by_the_sweep_and_done_once(djang
     assert PendingRefresh.objects.filter(side=RebuildSide.STUDENT, owner_id=profile.pk, enqueued_at=None).exists()
 
     # Too recent for the sweep: the broker may yet deliver a task queued a moment ago.
-    assert services.requeue_pending_refreshes() == 0
+    assert scheduling.requeue_pending_refreshes() == 0
     with (
         time_machine.travel(timezone.now() + timedelta(minutes=5), tick=False),
         mock.patch.object(tasks.refresh_student_matches, "apply_async") as apply_async,
     ):
-        assert services.requeue_pending_refreshes() == 1
-        assert services.requeue_pending_refreshes() == 0  # queued a moment ago now
+        assert scheduling.requeue_pending_refreshes() == 1
+        assert scheduling.requeue_pending_refreshes() == 0  # queued a moment ago now
     apply_async.assert_called_once_with((profile.pk,), countdown=0, retry=False)
 
     tasks.refresh_student_matches.run(profile.pk)  # the worker runs it
@@ -335,10 +336,10 @@ def test_an_interrupted_rebuild_resumes_where_it_stopped(design, capsys):
     for _ in range(3):
         StudentProfileFactory(skills=[design])
     ProjectFactory(required_skills=[design])
-    rebuild = services.plan_rebuild(chunk_size=1)
+    rebuild = full_rebuild.plan_rebuild(chunk_size=1)
     first, *_rest = rebuild.chunks.filter(side=RebuildSide.STUDENT)
-    assert services.run_chunk(first.pk) is True
-    assert services.run_chunk(first.pk) is False  # done chunks are not redone
+    assert full_rebuild.run_chunk(first.pk) is True
+    assert full_rebuild.run_chunk(first.pk) is False  # done chunks are not redone
 
     call_command("rebuild_matches", resume=True)
 
@@ -352,12 +353,12 @@ def test_an_interrupted_rebuild_resumes_where_it_stopped(design, capsys):
 def test_a_rebuild_chunk_keeps_rows_a_newer_refresh_wrote(design):
     profile = StudentProfileFactory(skills=[design])
     project = ProjectFactory(required_skills=[design])
-    rebuild = services.plan_rebuild()
+    rebuild = full_rebuild.plan_rebuild()
     later = timezone.now() + timedelta(minutes=5)
     RecommendedProject.objects.create(student=profile, project=project, score=1, reasons={}, computed_at=later)
 
     for chunk in rebuild.chunks.all():
-        services.run_chunk(chunk.pk)
+        full_rebuild.run_chunk(chunk.pk)
 
     assert RecommendedProject.objects.get(student=profile, project=project).score == 1
 
@@ -446,7 +447,7 @@ def test_a_rebuild_on_workers_that_never_finish_a_chunk_gives_up_with_a_clear_er
     ):
         call_command("rebuild_matches", on_workers=True, give_up_after=1, stdout=mock.Mock(), stderr=mock.Mock())
     never_run.apply_async.assert_called_once()
-    assert services.unfinished_rebuild() is not None  # kept for --resume
+    assert full_rebuild.unfinished_rebuild() is not None  # kept for --resume
 
 
 def test_a_rebuild_on_workers_with_the_broker_down_says_so(design):
@@ -462,11 +463,11 @@ def test_a_rebuild_whose_chunks_are_held_elsewhere_says_so_instead_of_claiming_s
 
     StudentProfileFactory(skills=[design])
     with (
-        mock.patch.object(services, "run_chunk", return_value=False),
+        mock.patch.object(full_rebuild, "run_chunk", return_value=False),
         pytest.raises(CommandError, match="--resume"),
     ):
         call_command("rebuild_matches", stdout=mock.Mock(), stderr=mock.Mock())
-    assert services.unfinished_rebuild() is not None
+    assert full_rebuild.unfinished_rebuild() is not None
 
 
 def test_the_workers_cached_projects_never_hide_a_project_change(design):

@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
 from businesses.enums import BusinessStatus
+from c2c.money import usd
 from projects import search
 from projects.enums import Category, LocationMode, ProjectStatus
-from projects.templatetags.money import usd
 from tests.factories import BusinessFactory, UserFactory
 from tests.projects.factories import ProjectFactory, SkillFactory
 

@@ -3,9 +3,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from students.completeness import completeness, first_incomplete_step
 from students.enums import OnboardingStep, SchoolType
 from students.models import StudentProfile
-from students.selectors import completeness, first_incomplete_step, public_profile_fields
+from students.presenters import public_profile_fields
 from tests.projects.factories import InterestFactory, SkillFactory
 from tests.students.factories import StudentProfileFactory
 

@@ -15,6 +15,7 @@ from activity.services import record_status_change
 from businesses.enums import BusinessStatus, Industry, OrganisationSize, OrganisationType
 from businesses.models import Business, Membership
 from catalogue.models import Interest, Skill
+from matching import lists as matching_lists
 from matching import services as matching
 from matching.facts import matchable_projects, matchable_students
 from projects import services as project_services
@@ -234,7 +235,7 @@ class Command(BaseCommand):
 
         Only the demo's own students and projects: other data in the database waits for `rebuild_matches`.
         """
-        context = matching.Context()
+        context = matching_lists.Context()
         demo_students = matchable_students().filter(user__email__in=[email for email, *_ in DEMO_USERS])
         for profile_id in demo_students.values_list("pk", flat=True):
             matching.refresh_student(profile_id, context=context)

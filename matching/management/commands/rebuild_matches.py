@@ -8,7 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
 from c2c.progress import progress_bar
-from matching import services
+from matching import lists, storage
+from matching import rebuild as full_rebuild
 from matching.models import RebuildChunk
 
 _process_context = None
@@ -19,11 +20,11 @@ def _run_in_process(chunk_id: int) -> bool:
     global _process_context
     if _process_context is None:
         _process_context = _loaded_context()
-    return services.run_chunk(chunk_id, context=_process_context)
+    return full_rebuild.run_chunk(chunk_id, context=_process_context)
 
 
 def _loaded_context():
-    context = services.Context()
+    context = lists.Context()
     context.projects(), context.students()
     # The pools live as long as the process: keep the cycle collector from rescanning them.
     gc.freeze()
@@ -53,10 +54,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, resume, chunk_size, jobs, on_workers, give_up_after, **options):
         started = time.monotonic()
-        rebuild = services.unfinished_rebuild() if resume else None
+        rebuild = full_rebuild.unfinished_rebuild() if resume else None
         if resume and rebuild is None:
             raise CommandError("There is no unfinished rebuild to resume.")
-        rebuild = rebuild or services.plan_rebuild(chunk_size=chunk_size)
+        rebuild = rebuild or full_rebuild.plan_rebuild(chunk_size=chunk_size)
         pending = list(rebuild.chunks.filter(done_at__isnull=True).order_by("side", "first_id"))
         total = rebuild.chunks.count()
         done = total - len(pending)
@@ -73,16 +74,16 @@ class Command(BaseCommand):
             else:
                 context = _loaded_context()
                 for chunk in pending:
-                    bar.update(services.run_chunk(chunk.pk, context=context))
+                    bar.update(full_rebuild.run_chunk(chunk.pk, context=context))
         left = rebuild.chunks.filter(done_at__isnull=True).count()
         if left:
             raise CommandError(
                 f"{left} chunk(s) were being done by another run and aren't finished; "
                 "run again with --resume once it ends."
             )
-        services.finish_rebuild_if_done(rebuild.pk)
-        services.tidy_tables()
-        students, projects = services.list_sizes()
+        full_rebuild.finish_rebuild_if_done(rebuild.pk)
+        storage.tidy_tables()
+        students, projects = storage.list_sizes()
         self.stdout.write(
             f"Rebuilt matches in {time.monotonic() - started:.1f} s: {total} chunks, "
             f"{students:,} student recommendations, {projects:,} project recommendations."

@@ -1,9 +1,20 @@
-"""Random but realistic students and projects, as scoring facts: for benchmarks and agreement tests."""
+"""Random but realistic students and projects, as scoring facts, and the slow reference ways to score them:
+for the matching benchmark and the engine's agreement tests (never used by the site itself)."""
 
 import random
 from datetime import date, timedelta
 
-from matching.scoring import HYBRID, ONSITE, REMOTE, ProjectFacts, StudentFacts, normalise_place
+from matching.engine import StudentArrays, StudentTable, Vocabulary, table_arrays
+from matching.scoring import (
+    HYBRID,
+    ONSITE,
+    REMOTE,
+    ProjectFacts,
+    StudentFacts,
+    Weights,
+    normalise_place,
+    score_pair,
+)
 
 LEVELS = ("beginner", "intermediate", "advanced")
 CITIES = [
@@ -63,3 +74,13 @@ def random_project(rng: random.Random, pk: int, skill_ids, interest_ids, today: 
         interests=frozenset(rng.sample(interest_ids, rng.randint(0, 3))),
         related_interests=frozenset(related.get(category, ())),
     )
+
+
+def student_arrays(students, vocabulary: Vocabulary, weights: Weights) -> StudentArrays:
+    """Arrays for StudentFacts in hand (samples, tests), in id order, through the same table the database fills."""
+    return table_arrays(StudentTable.from_facts(students), vocabulary, weights)
+
+
+def score_pairs_naively(students, projects, weights: Weights):
+    """The straightforward way: `score_pair` on every pair. For benchmarks and the agreement test."""
+    return [[score_pair(student, project, weights) for project in projects] for student in students]
