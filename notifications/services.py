@@ -6,6 +6,7 @@ from datetime import timedelta
 from functools import reduce
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
@@ -168,42 +169,48 @@ def build_email(notification: Notification) -> EmailMultiAlternatives:
 
 
 def deliver_email(*, notification_id: int) -> bool:
-    """Send the notification's email if it is still pending; return True if this call sent it.
+    """Send the notification's email if it is still pending; return True if this call sent it."""
+    return _deliver_once(
+        Notification.objects.filter(pk=notification_id, email_status=EmailStatus.PENDING),
+        build=build_email,
+        status_field="email_status",
+        sent_field="email_sent_at",
+    )
 
-    The row lock plus the status check means a task re-delivered by the broker and
-    the sweep can race without sending twice.
+
+def _deliver_once(pending, *, build, status_field: str, sent_field: str, after_send=None, after_failing=None) -> bool:
+    """Lock the email's row if it is still pending, send it and record that; on an error, record the attempt.
+
+    The row lock plus the status check means a task re-delivered by the broker and the sweep can race
+    without sending twice. After MAX_DELIVERY_ATTEMPTS failures the row is marked failed, for staff to see.
     """
     try:
         with transaction.atomic():
-            notification = (
-                Notification.objects.select_for_update(skip_locked=True)
-                .select_related("recipient")
-                .filter(pk=notification_id, email_status=EmailStatus.PENDING)
-                .first()
-            )
-            if notification is None:
+            row = pending.select_for_update(skip_locked=True, of=("self",)).select_related("recipient").first()
+            if row is None:
                 return False
-            build_email(notification).send()
-            notification.email_status = EmailStatus.SENT
-            notification.email_sent_at = timezone.now()
-            notification.delivery_attempts += 1
-            notification.last_error = ""
-            notification.save(update_fields=["email_status", "email_sent_at", "delivery_attempts", "last_error"])
+            build(row).send()
+            now = timezone.now()
+            setattr(row, status_field, EmailStatus.SENT)
+            setattr(row, sent_field, now)
+            row.delivery_attempts += 1
+            row.last_error = ""
+            row.save(update_fields=[status_field, sent_field, "delivery_attempts", "last_error"])
+            if after_send is not None:
+                after_send(row, now)
             return True
     except Exception as error:
-        _record_failed_attempt(notification_id, error)
+        # The send rolled back, so the row is still pending: count the attempt outside that transaction.
+        row = pending.first()
+        if row is not None:
+            row.delivery_attempts += 1
+            row.last_error = _failure_text(error)
+            if row.delivery_attempts >= MAX_DELIVERY_ATTEMPTS:
+                setattr(row, status_field, EmailStatus.FAILED)
+                if after_failing is not None:
+                    after_failing(row)
+            row.save(update_fields=["delivery_attempts", "last_error", status_field])
         raise
-
-
-def _record_failed_attempt(notification_id: int, error: Exception) -> None:
-    notification = Notification.objects.filter(pk=notification_id).first()
-    if notification is None:
-        return
-    notification.delivery_attempts += 1
-    notification.last_error = _failure_text(error)
-    if notification.delivery_attempts >= MAX_DELIVERY_ATTEMPTS:
-        notification.email_status = EmailStatus.FAILED
-    notification.save(update_fields=["delivery_attempts", "last_error", "email_status"])
 
 
 def redeliver_pending(*, older_than_seconds=None, limit=500) -> int:
@@ -218,7 +225,7 @@ def redeliver_pending(*, older_than_seconds=None, limit=500) -> int:
 
 def mark_read(*, user, notification: Notification) -> None:
     if notification.recipient_id != user.pk:
-        raise PermissionError("Not your notification.")
+        raise PermissionDenied("Not your notification.")
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
@@ -304,41 +311,14 @@ def build_digest_email(digest: Digest, items: list[Notification]) -> EmailMultiA
 
 def deliver_digest(*, digest_id: int) -> bool:
     """Send the digest if it is still pending; return True if this call sent it."""
-    try:
-        with transaction.atomic():
-            digest = (
-                Digest.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("recipient")
-                .filter(pk=digest_id, status=EmailStatus.PENDING)
-                .first()
-            )
-            if digest is None:
-                return False
-            items = list(digest.notifications.order_by("created_at", "pk"))
-            build_digest_email(digest, items).send()
-            now = timezone.now()
-            digest.status = EmailStatus.SENT
-            digest.sent_at = now
-            digest.delivery_attempts += 1
-            digest.last_error = ""
-            digest.save(update_fields=["status", "sent_at", "delivery_attempts", "last_error"])
-            digest.notifications.update(email_status=EmailStatus.SENT, email_sent_at=now)
-            return True
-    except Exception as error:
-        _record_failed_digest_attempt(digest_id, error)
-        raise
-
-
-def _record_failed_digest_attempt(digest_id: int, error: Exception) -> None:
-    digest = Digest.objects.filter(pk=digest_id).first()
-    if digest is None:
-        return
-    digest.delivery_attempts += 1
-    digest.last_error = _failure_text(error)
-    if digest.delivery_attempts >= MAX_DELIVERY_ATTEMPTS:
-        digest.status = EmailStatus.FAILED
-        digest.notifications.update(email_status=EmailStatus.FAILED)
-    digest.save(update_fields=["delivery_attempts", "last_error", "status"])
+    return _deliver_once(
+        Digest.objects.filter(pk=digest_id, status=EmailStatus.PENDING),
+        build=lambda digest: build_digest_email(digest, list(digest.notifications.order_by("created_at", "pk"))),
+        status_field="status",
+        sent_field="sent_at",
+        after_send=lambda digest, now: digest.notifications.update(email_status=EmailStatus.SENT, email_sent_at=now),
+        after_failing=lambda digest: digest.notifications.update(email_status=EmailStatus.FAILED),
+    )
 
 
 def redeliver_pending_digests(*, older_than_seconds=None, limit=500) -> int:

@@ -16,6 +16,7 @@ from c2c.dates import deadline
 from c2c.money import usd
 from catalogue.models import Skill
 from notifications.enums import Kind
+from notifications.messages import render_message
 from notifications.services import notify, notify_business, notify_staff
 from projects import rules, signals
 from projects.enums import (
@@ -154,36 +155,24 @@ def transition_project(*, project: Project, to_status: str, actor, reason: str =
     return project
 
 
-PROJECT_MESSAGES = {
-    ProjectStatus.PUBLISHED: ("“{title}” is live", "Students can now find and apply to your project."),
-    ProjectStatus.REJECTED: ("“{title}” needs changes", "Staff reviewed your project and asked for changes."),
-    ProjectStatus.CLOSED: ("“{title}” is closed", "Your project is closed to new applications."),
-    ProjectStatus.COMPLETED: ("“{title}” is complete", "The project is marked complete."),
-}
+# The business hears about each decision on its project; staff hear when one waits for review.
+ANNOUNCED_STATUSES = {ProjectStatus.PUBLISHED, ProjectStatus.REJECTED, ProjectStatus.CLOSED, ProjectStatus.COMPLETED}
 
 
 def _announce(project: Project, from_status: str, reason: str):
     if project.status == ProjectStatus.SUBMITTED:
         notify_staff(
             kind=Kind.PROJECT_REVIEW,
-            title=f"Project to review: {project.title}",
-            body=f"From {project.business.name}." + (f" {reason}" if reason else ""),
             url=reverse("admin:projects_project_change", args=[project.pk]),
+            **render_message("project_submitted", project=project, reason=reason),
         )
-        return
-    message = PROJECT_MESSAGES.get(project.status)
-    if message is None:
-        return
-    title, body = message
-    if reason:
-        body = f"{body}\n\nReason: {reason}"
-    notify_business(
-        business=project.business,
-        kind=Kind.PROJECT_DECISION,
-        title=title.format(title=project.title),
-        body=body,
-        url=reverse("businesses:project", args=[project.pk]),
-    )
+    elif project.status in ANNOUNCED_STATUSES:
+        notify_business(
+            business=project.business,
+            kind=Kind.PROJECT_DECISION,
+            url=reverse("businesses:project", args=[project.pk]),
+            **render_message(f"project_{project.status}", project=project, reason=reason),
+        )
 
 
 def close_expired_projects(*, today=None) -> int:
@@ -213,9 +202,8 @@ def report_project(*, user, project: Project, reason: str, note: str = "") -> Pr
         flag = ProjectFlag.objects.create(project=project, reporter=user, reason=reason, note=note.strip())
         notify_staff(
             kind=Kind.PROJECT_REPORT,
-            title=f"Project reported: {project.title}",
-            body=f"{flag.get_reason_display()}. {flag.note}".strip(),
             url=reverse("admin:projects_projectflag_change", args=[flag.pk]),
+            **render_message("project_reported", project=project, flag=flag),
         )
     return flag
 
@@ -305,9 +293,8 @@ def apply_to_project(
         notify_business(
             business=project.business,
             kind=Kind.NEW_APPLICATION,
-            title=f"New applicant for “{project.title}”",
-            body=f"{student.get_full_name()} applied. Shortlist, decline or make an offer: they're waiting to hear.",
             url=reverse("businesses:applicants", args=[project.pk]),
+            **render_message("new_applicant", project=project, name=student.get_full_name()),
         )
     return application
 
@@ -368,65 +355,56 @@ def transition_application(
     return application
 
 
+# What the business hears when the student acts, and what the student hears of every other move.
+STUDENT_MOVE_MESSAGES = {
+    ApplicationStatus.WITHDRAWN: "student_withdrew",
+    ApplicationStatus.ACCEPTED: "student_accepted_offer",
+    ApplicationStatus.DECLINED: "student_declined_offer",
+}
+DECISION_MESSAGES = {
+    ApplicationStatus.SHORTLISTED: "application_shortlisted",
+    ApplicationStatus.OFFERED: "application_offered",
+    ApplicationStatus.DECLINED: "application_declined",
+    ApplicationStatus.EXPIRED: "application_expired",
+}
+
+
 def _announce_application(application: Application, from_status: str, actor):
     project = application.project
     student = application.student
     name = student.get_full_name() if student else "A student"
     status = application.status
-    student_url = reverse("projects:application", args=[application.pk])
     business_url = reverse("businesses:applicants", args=[project.pk])
-    by_student = actor is not None and student is not None and actor.pk == student.pk
-    if by_student:
-        verbs = {
-            ApplicationStatus.WITHDRAWN: "withdrew their application",
-            ApplicationStatus.ACCEPTED: "accepted your offer",
-            ApplicationStatus.DECLINED: "declined your offer",
-        }
+    context = {"project": project, "application": application, "name": name, "message": application.status_message}
+    if actor is not None and student is not None and actor.pk == student.pk:
         notify_business(
             business=project.business,
             kind=Kind.OFFER_RESPONSE,
-            title=f"{name} {verbs[status]} for “{project.title}”",
-            body=application.status_message,
             url=business_url,
+            **render_message(STUDENT_MOVE_MESSAGES[status], **context),
         )
         return
-    if status == ApplicationStatus.EXPIRED and from_status == ApplicationStatus.OFFERED:
+    lapsed_offer = status == ApplicationStatus.EXPIRED and from_status == ApplicationStatus.OFFERED
+    if lapsed_offer:
         notify_business(
             business=project.business,
             kind=Kind.OFFER_RESPONSE,
-            title=f"Your offer to {name} for “{project.title}” expired",
-            body="They didn't answer in time. You can make an offer to another applicant.",
             url=business_url,
+            **render_message("offer_expired", **context),
         )
     if student is None:
         return
-    titles = {
-        ApplicationStatus.SHORTLISTED: f"You're on the shortlist for “{project.title}”",
-        ApplicationStatus.OFFERED: f"Offer: “{project.title}” with {project.business.name}",
-        ApplicationStatus.DECLINED: f"An answer on “{project.title}”",
-        ApplicationStatus.EXPIRED: f"Your application to “{project.title}” has closed",
-    }
-    bodies = {
-        ApplicationStatus.SHORTLISTED: "The organisation liked your application and may be in touch with an offer.",
-        ApplicationStatus.OFFERED: (
-            f"{project.business.name} would like you to do this project for {usd(project.fee)}, starting "
-            f"{application.proposed_start:%a %-d %b %Y}. Please accept or decline by "
-            f"{deadline(application.offer_expires_at)}."
-            if application.offer_expires_at and application.proposed_start
-            else ""
+    notify(
+        recipient=student,
+        kind=Kind.APPLICATION_DECISION,
+        url=reverse("projects:application", args=[application.pk]),
+        **render_message(
+            "application_offer_lapsed" if lapsed_offer else DECISION_MESSAGES[status],
+            fee=usd(project.fee),
+            answer_by=deadline(application.offer_expires_at),
+            **context,
         ),
-        ApplicationStatus.DECLINED: "The organisation has decided not to go ahead with your application.",
-        ApplicationStatus.EXPIRED: (
-            "Your offer wasn't answered in time, so it has lapsed."
-            if from_status == ApplicationStatus.OFFERED
-            else "The organisation didn't make a decision in time, so we've closed your application. We're sorry: "
-            "we chase organisations to answer every applicant."
-        ),
-    }
-    body = bodies[status]
-    if application.status_message:
-        body = f"{body}\n\n{application.status_message}" if body else application.status_message
-    notify(recipient=student, kind=Kind.APPLICATION_DECISION, title=titles[status], body=body, url=student_url)
+    )
 
 
 def _fill_project(project: Project, actor):
@@ -469,10 +447,8 @@ def chase_applications(*, now=None) -> dict:
                 notify_business(
                     business=project.business,
                     kind=Kind.APPLICATION_REMINDER,
-                    title=f"{count} applicant{'s' if count != 1 else ''} to “{project.title}” waiting for an answer",
-                    body=f"Applications with no answer after {days} days close automatically, and the students "
-                    "hear nothing from you. A short decline is kinder than silence.",
                     url=reverse("businesses:applicants", args=[project.pk]),
+                    **render_message("applicants_waiting", project=project, count=count, days=days),
                 )
                 reminders += 1
     return {"expired_offers": expired_offers, "expired_applications": expired, "reminders": reminders}

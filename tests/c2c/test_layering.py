@@ -129,7 +129,8 @@ def test_no_template_compares_a_status_string():
     """Templates ask `can.*` (from each app's rules.py) or `x.status_is.<name>`; badge colours come from the enums."""
     found = [
         f"{path.relative_to(ROOT)}:{number}"
-        for path in sorted((ROOT / "templates").rglob("*.html"))
+        for path in sorted((ROOT / "templates").rglob("*"))
+        if path.suffix in {".html", ".txt"}
         for number, line in enumerate(path.read_text().splitlines(), start=1)
         if STATUS_COMPARISON.search(line)
     ]
