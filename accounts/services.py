@@ -9,7 +9,7 @@ from activity.enums import Verb
 from activity.services import record
 
 
-def suspend_user(*, user: User, actor, reason: str) -> User:
+def suspend_user(*, actor: User, user: User, reason: str) -> User:
     """Stop a student or business member from signing in; they keep their data and can be reinstated.
 
     Django's ModelBackend refuses inactive users, so any open session ends at its next request.
@@ -31,7 +31,7 @@ def suspend_user(*, user: User, actor, reason: str) -> User:
     return user
 
 
-def reinstate_user(*, user: User, actor, reason: str = "") -> User:
+def reinstate_user(*, actor: User, user: User, reason: str = "") -> User:
     """Let a suspended person sign in again; the suspension and this reinstatement stay in the account's history."""
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)

@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
@@ -12,7 +13,7 @@ from activity.models import ActivityLog
 
 def record(
     *,
-    actor,
+    actor: AbstractBaseUser | None,
     verb: Verb,
     target: models.Model,
     from_state: str = "",
@@ -34,7 +35,7 @@ def record(
 
 
 def record_status_change(
-    *, actor, target: models.Model, from_state: str, to_state: str, reason: str = ""
+    *, actor: AbstractBaseUser | None, target: models.Model, from_state: str, to_state: str, reason: str = ""
 ) -> ActivityLog:
     return record(
         actor=actor, verb=Verb.STATUS_CHANGED, target=target, from_state=from_state, to_state=to_state, reason=reason

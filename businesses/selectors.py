@@ -1,9 +1,10 @@
 from django.http import Http404
 
+from accounts.models import User
 from businesses.models import Business
 
 
-def business_for(user) -> Business | None:
+def business_for(user: User) -> Business | None:
     """The business the user acts for, or None."""
     if not user.is_authenticated:
         return None
@@ -11,7 +12,7 @@ def business_for(user) -> Business | None:
     return membership.business if membership else None
 
 
-def business_for_or_404(user) -> Business:
+def business_for_or_404(user: User) -> Business:
     business = business_for(user)
     if business is None:
         raise Http404("You don't belong to an organisation.")

@@ -29,7 +29,7 @@ def normalise_domain(website: str) -> str:
     return host.removeprefix("www.")
 
 
-def duplicate_business_errors(*, website: str = "", ein: str = "", exclude_pk=None) -> dict:
+def duplicate_business_errors(*, website: str = "", ein: str = "", exclude_pk: int | None = None) -> dict:
     """Field errors for an organisation that is already registered, keyed by form field."""
     errors = {}
     others = Business.objects.exclude(pk=exclude_pk) if exclude_pk else Business.objects.all()
@@ -44,9 +44,9 @@ def duplicate_business_errors(*, website: str = "", ein: str = "", exclude_pk=No
     return errors
 
 
-def register_business(*, user, data: dict) -> Business:
+def register_business(*, actor: User, data: dict) -> Business:
     """Create a pending business owned by `user` and tell staff it is waiting for review."""
-    if hasattr(user, "membership"):
+    if hasattr(actor, "membership"):
         raise ValidationError("Your account already belongs to an organisation.")
     errors = duplicate_business_errors(website=data.get("website", ""), ein=data.get("ein", ""))
     if errors:
@@ -57,12 +57,12 @@ def register_business(*, user, data: dict) -> Business:
             business.website_domain = normalise_domain(business.website)
             business.status = BusinessStatus.PENDING
             business.save()
-            Membership.objects.create(user=user, business=business, title=data.get("contact_title", ""))
-            if user.role != Role.BUSINESS:
-                user.role = Role.BUSINESS
-                user.save(update_fields=["role"])
+            Membership.objects.create(user=actor, business=business, title=data.get("contact_title", ""))
+            if actor.role != Role.BUSINESS:
+                actor.role = Role.BUSINESS
+                actor.save(update_fields=["role"])
             record_status_change(
-                actor=user, target=business, from_state="", to_state=BusinessStatus.PENDING, reason="Registered"
+                actor=actor, target=business, from_state="", to_state=BusinessStatus.PENDING, reason="Registered"
             )
             notify_staff(
                 kind=Kind.BUSINESS_REVIEW,
@@ -96,7 +96,7 @@ def register_with_new_login(*, email: str, password: str, full_name: str, data: 
         with transaction.atomic():
             user = User.objects.create_user(email=email, password=password, full_name=full_name, role=Role.BUSINESS)
             EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
-            register_business(user=user, data=data)
+            register_business(actor=user, data=data)
     except IntegrityError:
         # The same email registering twice at once: the other request won, so this one is "already registered".
         if User.objects.filter(email__iexact=email).exists():
@@ -121,7 +121,7 @@ DECISION_MESSAGES = {
 }
 
 
-def transition_business(*, business: Business, to_status: str, actor, reason: str = "") -> Business:
+def transition_business(*, actor: User | None, business: Business, to_status: str, reason: str = "") -> Business:
     """The one way a business changes state: checks the move, records it, tells the owners."""
     reason = (reason or "").strip()
     with transaction.atomic():

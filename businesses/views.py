@@ -40,7 +40,7 @@ def register(request):
             try:
                 if with_account:
                     return _register_with_new_login(request, form)
-                business = services.register_business(user=user, data=form.business_data())
+                business = services.register_business(actor=user, data=form.business_data())
             except ValidationError as error:
                 attach_service_errors(form, error)
             else:

@@ -3,6 +3,7 @@
 import logging
 
 from django.db import DatabaseError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from c2c.models import FailedTask
@@ -36,12 +37,12 @@ def record_failed_task(
     return failure
 
 
-def resolve_failed_tasks(*, queryset) -> int:
+def resolve_failed_tasks(*, queryset: QuerySet) -> int:
     """Staff dealt with these: they leave the count on the admin index."""
     return queryset.filter(resolved_at=None).update(resolved_at=timezone.now())
 
 
-def run_failed_tasks_again(*, queryset) -> tuple[int, int]:
+def run_failed_tasks_again(*, queryset: QuerySet) -> tuple[int, int]:
     """Send each task again with the arguments it had; return (sent, left because the broker is unreachable).
 
     A sent one is marked resolved: if it fails again it comes back as a new record.

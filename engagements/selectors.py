@@ -1,7 +1,7 @@
 """Reads of engagements, scoped to who is asking: anything outside that scope is a 404."""
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from django.conf import settings
@@ -9,6 +9,7 @@ from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from accounts.models import User
 from businesses.selectors import business_for
 from engagements.enums import EngagementStatus, FeedbackDirection, SubmissionStatus
 from engagements.models import DeliverableSubmission, Engagement, Feedback, Message
@@ -26,7 +27,7 @@ FEEDBACK_DIRECTION_OF = {
 }
 
 
-def side_of(engagement: Engagement, user) -> Side | None:
+def side_of(engagement: Engagement, user: User) -> Side | None:
     """Which side of the engagement the user is on: the student, a member of the business, or neither."""
     if not user.is_authenticated:
         return None
@@ -38,7 +39,7 @@ def side_of(engagement: Engagement, user) -> Side | None:
     return None
 
 
-def engagements_for(user):
+def engagements_for(user: User):
     """The student's own engagements, the business's engagements for its members, everything for staff."""
     if not user.is_authenticated:
         return Engagement.objects.none()
@@ -50,7 +51,7 @@ def engagements_for(user):
     return Engagement.objects.filter(student=user)
 
 
-def engagement_list_for(user):
+def engagement_list_for(user: User):
     """The list page: one query, with each engagement's progress on its deliverables."""
     return (
         engagements_for(user)
@@ -67,7 +68,7 @@ def engagement_list_for(user):
     )
 
 
-def engagement_for_user_or_404(user, pk) -> Engagement:
+def engagement_for_user_or_404(user: User, pk: int) -> Engagement:
     """One engagement with everything its page shows, or a 404 for anyone who is not on it (staff may look)."""
     queryset = engagements_for(user).select_related("project", "business", "student")
     queryset = queryset.prefetch_related(
@@ -79,7 +80,7 @@ def engagement_for_user_or_404(user, pk) -> Engagement:
     return get_object_or_404(queryset, pk=pk)
 
 
-def submission_for_user_or_404(user, pk) -> DeliverableSubmission:
+def submission_for_user_or_404(user: User, pk: int) -> DeliverableSubmission:
     """A submission of an engagement the user may see (its student, its business's members, staff)."""
     queryset = DeliverableSubmission.objects.filter(engagement__in=engagements_for(user))
     return get_object_or_404(
@@ -140,7 +141,7 @@ def feedback_reveal_at(engagement: Engagement):
     return engagement.completed_at + timedelta(days=settings.C2C_FEEDBACK_REVEAL_DAYS)
 
 
-def feedback_revealed(engagement: Engagement, now=None) -> bool:
+def feedback_revealed(engagement: Engagement, now: datetime | None = None) -> bool:
     """Both sides wrote theirs, or the reveal period since completion has passed."""
     if len({feedback.direction for feedback in engagement.feedback.all()}) == len(FeedbackDirection):
         return True
@@ -148,7 +149,7 @@ def feedback_revealed(engagement: Engagement, now=None) -> bool:
     return reveal_at is not None and (now or timezone.now()) >= reveal_at
 
 
-def visible_feedback(engagement: Engagement, user) -> list[Feedback]:
+def visible_feedback(engagement: Engagement, user: User) -> list[Feedback]:
     """The feedback this user may read: always their own side's; the other side's once revealed; all for staff."""
     feedback = list(engagement.feedback.all())
     if user.is_authenticated and user.is_staff:
@@ -161,7 +162,7 @@ def visible_feedback(engagement: Engagement, user) -> list[Feedback]:
     return [item for item in feedback if item.direction == FEEDBACK_DIRECTION_OF[side]]
 
 
-def overdue_payments(now=None):
+def overdue_payments(now: datetime | None = None):
     """Completed engagements whose payment is not confirmed by both sides after the overdue period."""
     cutoff = (now or timezone.now()) - timedelta(days=settings.C2C_PAYMENT_OVERDUE_DAYS)
     return Engagement.objects.filter(status=EngagementStatus.COMPLETED, completed_at__lte=cutoff).filter(

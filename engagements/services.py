@@ -5,6 +5,7 @@ decides who may do what, when — before changing anything.
 """
 
 import os
+from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,6 +13,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
+from accounts.models import User
 from activity.enums import Verb
 from activity.services import record, record_status_change
 from c2c.money import usd
@@ -22,7 +24,7 @@ from engagements.selectors import FEEDBACK_DIRECTION_OF, Side, overdue_payments,
 from notifications.enums import Kind
 from notifications.services import notify, notify_business, notify_staff
 from projects.enums import ProjectStatus
-from projects.models import Project
+from projects.models import Application, Deliverable, Project
 from projects.services import transition_project
 
 
@@ -39,7 +41,7 @@ def _locked(engagement: Engagement) -> Engagement:
     )
 
 
-def start_engagement(*, actor, application) -> Engagement:
+def start_engagement(*, actor: User | None, application: Application) -> Engagement:
     """Open the engagement for an application that was just accepted (called inside its transaction)."""
     engagement, created = Engagement.objects.get_or_create(
         application=application,
@@ -59,12 +61,12 @@ def _student_name(engagement: Engagement) -> str:
     return engagement.student.get_full_name() if engagement.student else "The student"
 
 
-def _tell_student(engagement: Engagement, *, kind, title, body=""):
+def _tell_student(engagement: Engagement, *, kind: str, title: str, body: str = ""):
     if engagement.student is not None:
         notify(recipient=engagement.student, kind=kind, title=title, body=body, url=engagement.get_absolute_url())
 
 
-def _tell_business(engagement: Engagement, *, kind, title, body=""):
+def _tell_business(engagement: Engagement, *, kind: str, title: str, body: str = ""):
     notify_business(business=engagement.business, kind=kind, title=title, body=body, url=engagement.get_absolute_url())
 
 
@@ -81,7 +83,7 @@ def _hand_in_errors(link: str, file) -> str | None:
     return hand_in_file_problem(file)
 
 
-def submit_deliverables(*, user, engagement: Engagement, items: list[tuple]) -> list[DeliverableSubmission]:
+def submit_deliverables(*, actor: User, engagement: Engagement, items: list[tuple]) -> list[DeliverableSubmission]:
     """The student hands in one or more deliverables at once; `items` holds (deliverable, link, file, note).
 
     Each is a link, a file or both, with an optional note. All are saved or none, and the business hears once.
@@ -96,14 +98,14 @@ def submit_deliverables(*, user, engagement: Engagement, items: list[tuple]) -> 
         engagement = _locked(engagement)
         submissions = []
         for deliverable, link, file, note in items:
-            _require(submission_refusal(engagement, user, deliverable))
+            _require(submission_refusal(engagement, actor, deliverable))
             submission = DeliverableSubmission(engagement=engagement, deliverable=deliverable, link=link, note=note)
             if file is not None:
                 submission.filename = os.path.basename(file.name)[-200:]
                 submission.file = file
             submission.save()
             submissions.append(submission)
-            record(actor=user, verb=Verb.WORK_HANDED_IN, target=engagement, reason=deliverable.title)
+            record(actor=actor, verb=Verb.WORK_HANDED_IN, target=engagement, reason=deliverable.title)
         titles = [f"“{deliverable.title}”" for deliverable, *_ in items]
         notes = [f"Their note on {title}: {note}" for title, (*_, note) in zip(titles, items, strict=True) if note]
         handed_in = titles[0] if len(titles) == 1 else f"{len(titles)} deliverables"
@@ -120,10 +122,10 @@ def submit_deliverables(*, user, engagement: Engagement, items: list[tuple]) -> 
 
 
 def submit_deliverable(
-    *, user, engagement: Engagement, deliverable, link="", file=None, note=""
+    *, actor: User, engagement: Engagement, deliverable: Deliverable, link: str = "", file=None, note: str = ""
 ) -> DeliverableSubmission:
     """The student hands in one deliverable as a link, a file or both, with an optional note."""
-    [submission] = submit_deliverables(user=user, engagement=engagement, items=[(deliverable, link, file, note)])
+    [submission] = submit_deliverables(actor=actor, engagement=engagement, items=[(deliverable, link, file, note)])
     return submission
 
 
@@ -132,7 +134,7 @@ def and_list(items: list[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
-def review_submissions(*, user, engagement: Engagement, decisions: list[tuple]) -> list[DeliverableSubmission]:
+def review_submissions(*, actor: User, engagement: Engagement, decisions: list[tuple]) -> list[DeliverableSubmission]:
     """The business accepts hand-ins or asks for changes (saying what to change), several at once.
 
     `decisions` holds (submission, accept, note). All are saved or none, and the student hears once.
@@ -151,14 +153,14 @@ def review_submissions(*, user, engagement: Engagement, decisions: list[tuple]) 
             )
             if submission.engagement_id != engagement.pk:
                 raise ValidationError("That hand-in belongs to another engagement.")
-            _require(review_refusal(engagement, user, submission))
+            _require(review_refusal(engagement, actor, submission))
             submission.status = SubmissionStatus.ACCEPTED if accept else SubmissionStatus.CHANGES_REQUESTED
             submission.review_note = note
             submission.reviewed_at = timezone.now()
             submission.save(update_fields=["status", "review_note", "reviewed_at"])
             reviewed.append(submission)
             record(
-                actor=user,
+                actor=actor,
                 verb=Verb.WORK_REVIEWED,
                 target=engagement,
                 to_state=submission.status,
@@ -194,13 +196,17 @@ def _review_message(engagement: Engagement, reviewed: list[DeliverableSubmission
     return {"title": title, "body": "\n\n".join(lines)}
 
 
-def review_submission(*, user, submission: DeliverableSubmission, accept: bool, note="") -> DeliverableSubmission:
+def review_submission(
+    *, actor: User, submission: DeliverableSubmission, accept: bool, note: str = ""
+) -> DeliverableSubmission:
     """The business accepts one hand-in or asks for changes (saying what to change)."""
-    [reviewed] = review_submissions(user=user, engagement=submission.engagement, decisions=[(submission, accept, note)])
+    [reviewed] = review_submissions(
+        actor=actor, engagement=submission.engagement, decisions=[(submission, accept, note)]
+    )
     return reviewed
 
 
-def post_message(*, user, engagement: Engagement, body: str) -> Message:
+def post_message(*, actor: User, engagement: Engagement, body: str) -> Message:
     body = (body or "").strip()
     if not body:
         raise ValidationError("Write a message first.")
@@ -208,11 +214,11 @@ def post_message(*, user, engagement: Engagement, body: str) -> Message:
         raise ValidationError("Keep the message under 5,000 characters.")
     with transaction.atomic():
         engagement = _locked(engagement)
-        _require(action_refusal(engagement, user, Action.MESSAGE))
-        message = Message.objects.create(engagement=engagement, author=user, body=body)
-        side = side_of(engagement, user)
+        _require(action_refusal(engagement, actor, Action.MESSAGE))
+        message = Message.objects.create(engagement=engagement, author=actor, body=body)
+        side = side_of(engagement, actor)
         sender = (
-            user.get_full_name() if side == Side.STUDENT else f"{user.get_full_name()} ({engagement.business.name})"
+            actor.get_full_name() if side == Side.STUDENT else f"{actor.get_full_name()} ({engagement.business.name})"
         )
         _tell_other_side(
             engagement,
@@ -224,7 +230,9 @@ def post_message(*, user, engagement: Engagement, body: str) -> Message:
     return message
 
 
-def complete_engagement(*, user, engagement: Engagement, payment_sent=False, feedback=None) -> Engagement:
+def complete_engagement(
+    *, actor: User, engagement: Engagement, payment_sent: bool = False, feedback: tuple | None = None
+) -> Engagement:
     """The business marks the work complete; the project completes when its last engagement does.
 
     In the same step the business may confirm it already sent the fee and leave its feedback, a
@@ -234,7 +242,7 @@ def complete_engagement(*, user, engagement: Engagement, payment_sent=False, fee
         raise ValidationError(errors)
     with transaction.atomic():
         engagement = _locked(engagement)
-        _require(action_refusal(engagement, user, Action.COMPLETE))
+        _require(action_refusal(engagement, actor, Action.COMPLETE))
         now = timezone.now()
         engagement.status = EngagementStatus.COMPLETED
         engagement.completed_at = now
@@ -242,10 +250,10 @@ def complete_engagement(*, user, engagement: Engagement, payment_sent=False, fee
             engagement.payment_sent_at = now
         engagement.save(update_fields=["status", "completed_at", "payment_sent_at"])
         record_status_change(
-            actor=user, target=engagement, from_state=EngagementStatus.ACTIVE, to_state=EngagementStatus.COMPLETED
+            actor=actor, target=engagement, from_state=EngagementStatus.ACTIVE, to_state=EngagementStatus.COMPLETED
         )
         if payment_sent:
-            record(actor=user, verb=Verb.PAYMENT_SENT, target=engagement)
+            record(actor=actor, verb=Verb.PAYMENT_SENT, target=engagement)
         fee = usd(engagement.project.fee)
         body = [f"{engagement.business.name} marked your work complete."]
         if payment_sent:
@@ -253,7 +261,7 @@ def complete_engagement(*, user, engagement: Engagement, payment_sent=False, fee
         else:
             body.append(f"They'll now pay your fee of {fee}: confirm on the engagement page when it arrives.")
         if feedback is not None:
-            _record_feedback(engagement, user, *feedback)
+            _record_feedback(engagement, actor, *feedback)
             body.append(f"They left feedback on your work. {_when_feedback_shows(both_wrote=False)}")
         else:
             body.append("Leave your feedback there too.")
@@ -268,18 +276,18 @@ def complete_engagement(*, user, engagement: Engagement, payment_sent=False, fee
         unfinished = project.engagements.exclude(status=EngagementStatus.COMPLETED).exists()
         if project.status == ProjectStatus.IN_PROGRESS and not unfinished:
             transition_project(
-                project=project, to_status=ProjectStatus.COMPLETED, actor=user, reason="Every engagement is complete"
+                project=project, to_status=ProjectStatus.COMPLETED, actor=actor, reason="Every engagement is complete"
             )
     return engagement
 
 
-def confirm_payment_sent(*, user, engagement: Engagement) -> Engagement:
+def confirm_payment_sent(*, actor: User, engagement: Engagement) -> Engagement:
     with transaction.atomic():
         engagement = _locked(engagement)
-        _require(action_refusal(engagement, user, Action.CONFIRM_PAYMENT_SENT))
+        _require(action_refusal(engagement, actor, Action.CONFIRM_PAYMENT_SENT))
         engagement.payment_sent_at = timezone.now()
         engagement.save(update_fields=["payment_sent_at"])
-        record(actor=user, verb=Verb.PAYMENT_SENT, target=engagement)
+        record(actor=actor, verb=Verb.PAYMENT_SENT, target=engagement)
         _tell_student(
             engagement,
             kind=Kind.PAYMENT,
@@ -290,21 +298,21 @@ def confirm_payment_sent(*, user, engagement: Engagement) -> Engagement:
     return engagement
 
 
-def confirm_payment_received(*, user, engagement: Engagement, feedback=None) -> Engagement:
+def confirm_payment_received(*, actor: User, engagement: Engagement, feedback: tuple | None = None) -> Engagement:
     """The student confirms the fee arrived and may leave their feedback, a (rating, comment) pair, in the same step."""
     if feedback is not None and (errors := feedback_errors(*feedback[:2])):
         raise ValidationError(errors)
     with transaction.atomic():
         engagement = _locked(engagement)
-        _require(action_refusal(engagement, user, Action.CONFIRM_PAYMENT_RECEIVED))
+        _require(action_refusal(engagement, actor, Action.CONFIRM_PAYMENT_RECEIVED))
         if feedback is not None:
-            _require(action_refusal(engagement, user, Action.GIVE_FEEDBACK))
+            _require(action_refusal(engagement, actor, Action.GIVE_FEEDBACK))
         engagement.payment_received_at = timezone.now()
         engagement.save(update_fields=["payment_received_at"])
-        record(actor=user, verb=Verb.PAYMENT_RECEIVED, target=engagement)
+        record(actor=actor, verb=Verb.PAYMENT_RECEIVED, target=engagement)
         body = f"They confirmed the {usd(engagement.project.fee)} for “{engagement.project.title}” arrived."
         if feedback is not None:
-            _record_feedback(engagement, user, *feedback[:2])
+            _record_feedback(engagement, actor, *feedback[:2])
             body += f" They also left their feedback. {_when_feedback_shows(both_wrote=_both_wrote(engagement))}"
         _tell_business(engagement, kind=Kind.PAYMENT, title=f"{_student_name(engagement)} received the fee", body=body)
     return engagement
@@ -323,7 +331,7 @@ def _both_wrote(engagement: Engagement) -> bool:
     return engagement.feedback.count() == len(FeedbackDirection)
 
 
-def feedback_errors(rating, comment) -> dict:
+def feedback_errors(rating, comment: str) -> dict:
     """Field → message for a rating and comment that can't be saved; empty when they are fine."""
     comment = (comment or "").strip()
     errors = {}
@@ -336,7 +344,7 @@ def feedback_errors(rating, comment) -> dict:
     return errors
 
 
-def _record_feedback(engagement: Engagement, user, rating, comment, is_reference=False) -> Feedback:
+def _record_feedback(engagement: Engagement, user: User, rating, comment: str, is_reference: bool = False) -> Feedback:
     """Save one side's feedback; the caller has checked that this side may still give it."""
     direction = FEEDBACK_DIRECTION_OF[side_of(engagement, user)]
     record(actor=user, verb=Verb.FEEDBACK_LEFT, target=engagement, to_state=direction)
@@ -350,15 +358,15 @@ def _record_feedback(engagement: Engagement, user, rating, comment, is_reference
     )
 
 
-def give_feedback(*, user, engagement: Engagement, rating, comment, is_reference=False) -> Feedback:
+def give_feedback(*, actor: User, engagement: Engagement, rating, comment: str, is_reference: bool = False) -> Feedback:
     """One rating and comment per side, after completion; the business's can be offered as a reference."""
     if errors := feedback_errors(rating, comment):
         raise ValidationError(errors)
     with transaction.atomic():
         engagement = _locked(engagement)
-        _require(action_refusal(engagement, user, Action.GIVE_FEEDBACK))
-        side = side_of(engagement, user)
-        feedback = _record_feedback(engagement, user, rating, comment, is_reference)
+        _require(action_refusal(engagement, actor, Action.GIVE_FEEDBACK))
+        side = side_of(engagement, actor)
+        feedback = _record_feedback(engagement, actor, rating, comment, is_reference)
         author = _student_name(engagement) if side == Side.STUDENT else engagement.business.name
         _tell_other_side(
             engagement,
@@ -370,7 +378,7 @@ def give_feedback(*, user, engagement: Engagement, rating, comment, is_reference
     return feedback
 
 
-def flag_overdue_payments(now=None) -> int:
+def flag_overdue_payments(now: datetime | None = None) -> int:
     """Flag to staff, once each, completed engagements whose payment is still unconfirmed after the overdue period."""
     now = now or timezone.now()
     flagged = 0

@@ -74,7 +74,7 @@ def hand_in(request, pk):
     form = HandInForm(request.POST if posted else None, request.FILES if posted else None, rows=rows)
     if posted and form.is_valid():
         try:
-            submissions = services.submit_deliverables(user=request.user, engagement=engagement, items=form.items())
+            submissions = services.submit_deliverables(actor=request.user, engagement=engagement, items=form.items())
         except PermissionDenied as error:
             flash_refusal(request, error)
             return redirect(engagement)
@@ -110,7 +110,7 @@ def review(request, pk):
     if request.method == "POST" and form.is_valid():
         decisions = form.decisions()
         try:
-            services.review_submissions(user=request.user, engagement=engagement, decisions=decisions)
+            services.review_submissions(actor=request.user, engagement=engagement, decisions=decisions)
         except PermissionDenied as error:
             flash_refusal(request, error)
             return redirect(engagement)
@@ -148,7 +148,7 @@ def post_message(request, pk):
     form = MessageForm(request.POST)
     if form.is_valid():
         try:
-            services.post_message(user=request.user, engagement=engagement, body=form.cleaned_data["body"])
+            services.post_message(actor=request.user, engagement=engagement, body=form.cleaned_data["body"])
         except PermissionDenied as error:
             flash_refusal(request, error)
             return redirect(engagement)
@@ -221,7 +221,7 @@ def _confirm(request, pk, action: Action):
         if form is not None and "payment_sent" in form.fields:
             extra["payment_sent"] = form.cleaned_data["payment_sent"]
         try:
-            copy["service"](user=request.user, engagement=engagement, **extra)
+            copy["service"](actor=request.user, engagement=engagement, **extra)
         except (PermissionDenied, ValidationError) as error:
             if form is None or not hasattr(error, "error_dict"):
                 flash_refusal(request, error)
@@ -279,7 +279,7 @@ def feedback(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.give_feedback(
-                user=request.user,
+                actor=request.user,
                 engagement=engagement,
                 rating=form.cleaned_data["rating"],
                 comment=form.cleaned_data["comment"],

@@ -1,16 +1,18 @@
 """Reads of stored matches, scoped to who is asking."""
 
 from django.conf import settings
-from django.db.models import F, OuterRef, Prefetch, Subquery
+from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
 
+from accounts.models import User
 from matching.facts import load_projects, load_students, matchable_projects
 from matching.models import Invitation, RecommendedProject, RecommendedStudent
 from matching.reasons import BUSINESS, STUDENT, explain
 from matching.scoring import Weights, score_pair
+from projects.models import Project
 from students.models import StudentProfile, StudentSkill
 
 
-def _profile(user):
+def _profile(user: User):
     if not user.is_authenticated or not getattr(user, "is_student", False):
         return None
     return getattr(user, "student_profile", None)
@@ -21,7 +23,7 @@ def meets_a_required_skill(reasons: dict) -> bool:
     return bool(reasons["met"]) or not reasons["missing"]
 
 
-def recommended_projects_for(user, *, limit: int = 6) -> list:
+def recommended_projects_for(user: User, *, limit: int = 6) -> list:
     """The student's best open matches they haven't applied to, each with `.explained`.
 
     Only projects where they have at least one required skill (or that require none): a high score from
@@ -42,7 +44,7 @@ def recommended_projects_for(user, *, limit: int = 6) -> list:
     return rows
 
 
-def matches_for_projects(user, project_ids) -> dict:
+def matches_for_projects(user: User, project_ids) -> dict:
     """{project id: Explained} for the student's stored matches among `project_ids` (one page of cards)."""
     profile = _profile(user)
     if profile is None or not project_ids:
@@ -51,7 +53,7 @@ def matches_for_projects(user, project_ids) -> dict:
     return {row.project_id: explained for row, explained in zip(rows, explain(rows, audience=STUDENT), strict=True)}
 
 
-def order_by_match(queryset, user):
+def order_by_match(queryset: QuerySet, user: User):
     """Best match first for a signed-in student (their stored score), then the queryset's usual order."""
     profile = _profile(user)
     if profile is None:
@@ -62,7 +64,7 @@ def order_by_match(queryset, user):
     )
 
 
-def recommended_students_for(project, *, limit: int | None = None) -> list:
+def recommended_students_for(project: Project, *, limit: int | None = None) -> list:
     """A project's best discoverable students with `.explained`, `.invited` and `.applied`; for its business.
 
     Empty once the project stops taking applications, even before the rows are cleared.
@@ -90,7 +92,7 @@ def recommended_students_for(project, *, limit: int | None = None) -> list:
     return rows
 
 
-def score_applicants(project, applications) -> dict:
+def score_applicants(project: Project, applications) -> dict:
     """{application pk: Explained}, scored now with the reference function (a page of applicants is small)."""
     profiles = {
         application.student.student_profile.pk: application.pk
@@ -107,7 +109,7 @@ def score_applicants(project, applications) -> dict:
     return {profiles[student.id]: item for student, item in zip(students, explained, strict=True)}
 
 
-def applicants_by_match(project, status=None) -> list:
+def applicants_by_match(project: Project, status: str | None = None) -> list:
     """All the project's applicants, best live match first (ties newest first), each with `.match`.
 
     Sorted in Python before paginating: the score isn't stored for every applicant, and a project
@@ -122,7 +124,7 @@ def applicants_by_match(project, status=None) -> list:
     return applications
 
 
-def applicants_for_project(project, status=None):
+def applicants_for_project(project: Project, status: str | None = None):
     """A project's applicants for its business, newest first, with what the applicants page shows."""
     applications = project.applications.select_related("student__student_profile", "engagement").prefetch_related(
         Prefetch(

@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from matching import engine
 from matching.enums import RebuildSide
 from matching.facts import matchable_projects, matchable_students
@@ -144,7 +145,7 @@ def forget_student(profile_id: int) -> None:
 
 
 @transaction.atomic
-def invite_student(*, actor, project: Project, student: StudentProfile) -> Invitation:
+def invite_student(*, actor: User, project: Project, student: StudentProfile) -> Invitation:
     """A member of the project's business asks a recommended, discoverable student to apply."""
     from businesses.selectors import business_for
     from students.presenters import public_name

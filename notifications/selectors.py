@@ -21,26 +21,26 @@ from notifications.models import Notification, NotificationPreference
 from notifications.tokens import ALL_KINDS, UnsubscribeScope, read_unsubscribe_token
 
 
-def notifications_for(user):
+def notifications_for(user: User):
     """The user's inbox: only items already shown, never those waiting for a digest or turned off."""
     return Notification.objects.filter(recipient=user, shown_at__isnull=False).order_by("-shown_at", "-pk")
 
 
-def notification_for(user, pk) -> Notification:
+def notification_for(user: User, pk: int) -> Notification:
     return get_object_or_404(notifications_for(user), pk=pk)
 
 
-def unread_count(user) -> int:
+def unread_count(user: User) -> int:
     return notifications_for(user).filter(read_at__isnull=True).count()
 
 
-def _effective(kind, channel, chosen) -> str:
+def _effective(kind: str, channel, chosen) -> str:
     if is_fixed(kind, channel):
         return FIXED_EMAIL_KINDS[kind]
     return chosen or default_frequency(kind, channel)
 
 
-def frequencies_of(user, kind) -> tuple[str, str]:
+def frequencies_of(user: User, kind: str) -> tuple[str, str]:
     """(email, in-app) frequency for one kind: the user's choice, else the default. One query."""
     chosen = dict(NotificationPreference.objects.filter(user=user, kind=kind).values_list("channel", "frequency"))
     return (
@@ -49,7 +49,7 @@ def frequencies_of(user, kind) -> tuple[str, str]:
     )
 
 
-def frequencies_for(user) -> dict[tuple[str, str], str]:
+def frequencies_for(user: User) -> dict[tuple[str, str], str]:
     """Every (kind, channel) → frequency for the user, defaults filled in. One query."""
     chosen = {
         (kind, channel): frequency
@@ -64,7 +64,7 @@ def frequencies_for(user) -> dict[tuple[str, str], str]:
     }
 
 
-def kinds_for(user) -> list[str]:
+def kinds_for(user: User) -> list[str]:
     """The kinds a user can receive given their role(s), account matters last."""
     kinds = []
     if user.is_student:
@@ -86,7 +86,7 @@ class PreferenceRow:
     email_fixed: bool
 
 
-def preference_rows(user) -> list[PreferenceRow]:
+def preference_rows(user: User) -> list[PreferenceRow]:
     frequencies = frequencies_for(user)
     return [
         PreferenceRow(
@@ -109,7 +109,7 @@ def unsubscribe_request(token: str):
     return user, scope
 
 
-def kinds_to_unsubscribe(user, scope: UnsubscribeScope) -> list[str]:
+def kinds_to_unsubscribe(user: User, scope: UnsubscribeScope) -> list[str]:
     """Which kinds' emails a link turns off: its kind, or (for a digest or ALL_KINDS) every kind
     on the user's preferences page that is currently in that digest or not yet off."""
     if scope.kind in FIXED_EMAIL_KINDS:

@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from notifications import selectors
 from notifications.enums import (
     DIGEST_FREQUENCIES,
@@ -32,7 +33,9 @@ logger = logging.getLogger(__name__)
 MAX_DELIVERY_ATTEMPTS = 10
 
 
-def notify(*, recipient, kind, title, body="", url="", send_email=True) -> Notification:
+def notify(
+    *, recipient: User, kind: str, title: str, body: str = "", url: str = "", send_email: bool = True
+) -> Notification:
     """Record a notification for `recipient`, honouring their preferences for `kind`.
 
     Call it inside the transaction of the event it reports: if that rolls back, no
@@ -64,14 +67,14 @@ def notify(*, recipient, kind, title, body="", url="", send_email=True) -> Notif
     return notification
 
 
-def notify_staff(*, kind, title, body="", url=""):
+def notify_staff(*, kind: str, title: str, body: str = "", url: str = ""):
     from accounts.models import User
 
     for user in User.objects.filter(is_staff=True, is_active=True):
         notify(recipient=user, kind=kind, title=title, body=body, url=url)
 
 
-def notify_business(*, business, kind, title, body="", url=""):
+def notify_business(*, business, kind: str, title: str, body: str = "", url: str = ""):
     """Notify every member of a business (owners and colleagues alike)."""
     for membership in business.memberships.select_related("user"):
         notify(recipient=membership.user, kind=kind, title=title, body=body, url=url)
@@ -98,7 +101,7 @@ def _hand_to_worker(task, object_id: int, what: str) -> bool:
     return True
 
 
-def _requeue_stale(pending, enqueue, *, older_than_seconds, limit) -> int:
+def _requeue_stale(pending, enqueue, *, older_than_seconds: float | None, limit: int) -> int:
     """Re-enqueue `pending` rows older than the grace period (the broker may have lost them)."""
     grace = older_than_seconds
     if grace is None:
@@ -213,7 +216,7 @@ def _deliver_once(pending, *, build, status_field: str, sent_field: str, after_s
         raise
 
 
-def redeliver_pending(*, older_than_seconds=None, limit=500) -> int:
+def redeliver_pending(*, older_than_seconds: float | None = None, limit: int = 500) -> int:
     """Re-enqueue emails still pending after a grace period (the broker may have lost them)."""
     return _requeue_stale(
         Notification.objects.filter(email_status=EmailStatus.PENDING),
@@ -223,16 +226,16 @@ def redeliver_pending(*, older_than_seconds=None, limit=500) -> int:
     )
 
 
-def mark_read(*, user, notification: Notification) -> None:
-    if notification.recipient_id != user.pk:
+def mark_read(*, actor: User, notification: Notification) -> None:
+    if notification.recipient_id != actor.pk:
         raise PermissionDenied("Not your notification.")
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
 
 
-def mark_all_read(*, user) -> int:
-    return selectors.notifications_for(user).filter(read_at__isnull=True).update(read_at=timezone.now())
+def mark_all_read(*, actor: User) -> int:
+    return selectors.notifications_for(actor).filter(read_at__isnull=True).update(read_at=timezone.now())
 
 
 # --- Digests ---------------------------------------------------------------------
@@ -321,7 +324,7 @@ def deliver_digest(*, digest_id: int) -> bool:
     )
 
 
-def redeliver_pending_digests(*, older_than_seconds=None, limit=500) -> int:
+def redeliver_pending_digests(*, older_than_seconds: float | None = None, limit: int = 500) -> int:
     """Re-enqueue digests still unsent after a grace period (lost by the broker, or the send failed)."""
     return _requeue_stale(
         Digest.objects.filter(status=EmailStatus.PENDING),
@@ -334,7 +337,7 @@ def redeliver_pending_digests(*, older_than_seconds=None, limit=500) -> int:
 # --- Preferences -----------------------------------------------------------------
 
 
-def set_preferences(*, user, frequencies: dict[tuple[str, str], str], source=PreferenceSource.PAGE) -> int:
+def set_preferences(*, actor: User, frequencies: dict[tuple[str, str], str], source=PreferenceSource.PAGE) -> int:
     """Save `{(kind, channel): frequency}` for `user`; return how many choices changed.
 
     Only choices that differ from the default are stored. Fixed choices (account
@@ -342,7 +345,7 @@ def set_preferences(*, user, frequencies: dict[tuple[str, str], str], source=Pre
     (see `_reroute_waiting`).
     """
     with transaction.atomic():
-        current = selectors.frequencies_for(user)
+        current = selectors.frequencies_for(actor)
         changed = {
             (kind, channel): frequency
             for (kind, channel), frequency in frequencies.items()
@@ -352,9 +355,9 @@ def set_preferences(*, user, frequencies: dict[tuple[str, str], str], source=Pre
             return 0
         back_to_default = [key for key, frequency in changed.items() if frequency == default_frequency(*key)]
         if back_to_default:
-            NotificationPreference.objects.filter(_pairs(back_to_default), user=user).delete()
+            NotificationPreference.objects.filter(_pairs(back_to_default), user=actor).delete()
         overrides = [
-            NotificationPreference(user=user, kind=kind, channel=channel, frequency=frequency, changed_via=source)
+            NotificationPreference(user=actor, kind=kind, channel=channel, frequency=frequency, changed_via=source)
             for (kind, channel), frequency in changed.items()
             if (kind, channel) not in back_to_default
         ]
@@ -366,7 +369,7 @@ def set_preferences(*, user, frequencies: dict[tuple[str, str], str], source=Pre
                 update_fields=["frequency", "changed_via", "updated_at"],
             )
         for (kind, channel), frequency in changed.items():
-            _reroute_waiting(user=user, kind=kind, channel=channel, frequency=frequency)
+            _reroute_waiting(user=actor, kind=kind, channel=channel, frequency=frequency)
     return len(changed)
 
 
@@ -374,7 +377,7 @@ def _pairs(pairs) -> Q:
     return reduce(operator.or_, (Q(kind=kind, channel=channel) for kind, channel in pairs))
 
 
-def _reroute_waiting(*, user, kind, channel, frequency) -> None:
+def _reroute_waiting(*, user: User, kind: str, channel, frequency: str) -> None:
     """Items still waiting for a digest follow a changed choice.
 
     "Off" drops them and another digest takes them over. In-app "right away" shows
@@ -399,11 +402,11 @@ def _reroute_waiting(*, user, kind, channel, frequency) -> None:
         waiting.update(email_frequency=frequency)
 
 
-def unsubscribe(*, user, scope: UnsubscribeScope) -> list[str]:
+def unsubscribe(*, actor: User, scope: UnsubscribeScope) -> list[str]:
     """Turn email off for what a one-click unsubscribe link covers; return the kinds it covered."""
-    kinds = selectors.kinds_to_unsubscribe(user, scope)
+    kinds = selectors.kinds_to_unsubscribe(actor, scope)
     set_preferences(
-        user=user,
+        actor=actor,
         frequencies={(kind, Channel.EMAIL): Frequency.OFF for kind in kinds},
         source=PreferenceSource.UNSUBSCRIBE,
     )

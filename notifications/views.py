@@ -22,7 +22,7 @@ def inbox(request):
 @login_required
 def open_notification(request, pk):
     notification = selectors.notification_for(request.user, pk)
-    services.mark_read(user=request.user, notification=notification)
+    services.mark_read(actor=request.user, notification=notification)
     target = notification.url
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)
@@ -32,7 +32,7 @@ def open_notification(request, pk):
 @login_required
 @require_POST
 def mark_all_read(request):
-    count = services.mark_all_read(user=request.user)
+    count = services.mark_all_read(actor=request.user)
     messages.success(request, f"Marked {count} notification{'s' if count != 1 else ''} as read.")
     return redirect("notifications:inbox")
 
@@ -43,7 +43,7 @@ def preferences(request):
     form = PreferencesForm(data, rows=selectors.preference_rows(request.user))
     if request.method == "POST":
         if form.is_valid():
-            services.set_preferences(user=request.user, frequencies=form.frequencies())
+            services.set_preferences(actor=request.user, frequencies=form.frequencies())
             messages.success(request, "Your notification preferences are saved.")
             return redirect("notifications:preferences")
         messages.error(request, "Nothing was saved: some choices weren't valid. Pick one of the options shown.")
@@ -59,7 +59,7 @@ def unsubscribe(request, token):
     except signing.BadSignature:
         return render(request, "notifications/unsubscribe_invalid.html", status=400)
     if request.method == "POST":
-        state, kinds = "done", services.unsubscribe(user=user, scope=scope)
+        state, kinds = "done", services.unsubscribe(actor=user, scope=scope)
     else:
         kinds = selectors.kinds_to_unsubscribe(user, scope)
         state = "confirm" if kinds else "nothing"

@@ -8,7 +8,9 @@ from django.core.validators import slug_re
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
+from accounts.models import User
 from businesses.enums import BusinessStatus
+from businesses.models import Business
 from businesses.selectors import business_for
 from catalogue.models import Skill
 from projects import signals
@@ -28,25 +30,25 @@ def published_projects():
     return Project.objects.filter(status=ProjectStatus.PUBLISHED, business__status=BusinessStatus.APPROVED)
 
 
-def projects_of_business(user):
+def projects_of_business(user: User):
     business = business_for(user)
     if business is None:
         return Project.objects.none()
     return Project.objects.filter(business=business)
 
 
-def owned_project_or_404(user, pk) -> Project:
+def owned_project_or_404(user: User, pk: int) -> Project:
     return get_object_or_404(projects_of_business(user).select_related("business"), pk=pk)
 
 
-def projects_applied_to(user):
+def projects_applied_to(user: User):
     """Projects the user applied to, in any state: their engagement and feedback hang off that application."""
     if not user.is_authenticated:
         return Project.objects.none()
     return Project.objects.filter(Exists(Application.objects.filter(project=OuterRef("pk"), student=user)))
 
 
-def visible_project_or_404(user, pk) -> Project:
+def visible_project_or_404(user: User, pk: int) -> Project:
     """A published project for anyone; in any state, the business's own projects for its members and the projects
     a student applied to (read-only once no longer published, so links from their application never break)."""
     queryset = published_projects() | projects_of_business(user) | projects_applied_to(user)
@@ -61,34 +63,34 @@ def visible_project_or_404(user, pk) -> Project:
     )
 
 
-def applications_of_student(user):
+def applications_of_student(user: User):
     if not user.is_authenticated:
         return Application.objects.none()
     return Application.objects.filter(student=user).select_related("project__business")
 
 
-def student_application_or_404(user, pk) -> Application:
+def student_application_or_404(user: User, pk: int) -> Application:
     return get_object_or_404(applications_of_student(user), pk=pk)
 
 
-def application_of_student_for(user, project) -> Application | None:
+def application_of_student_for(user: User, project: Project) -> Application | None:
     if not user.is_authenticated or not user.is_student:
         return None
     return Application.objects.filter(student=user, project=project).first()
 
 
-def applications_to_business(user):
+def applications_to_business(user: User):
     business = business_for(user)
     if business is None:
         return Application.objects.none()
     return Application.objects.filter(project__business=business)
 
 
-def business_application_or_404(user, pk) -> Application:
+def business_application_or_404(user: User, pk: int) -> Application:
     return get_object_or_404(applications_to_business(user).select_related("project__business", "student"), pk=pk)
 
 
-def median_first_response(business) -> timedelta | None:
+def median_first_response(business: Business) -> timedelta | None:
     """How long the business usually takes to give an applicant a first answer (its latest 200 answers)."""
     durations = [
         answered - applied
@@ -104,7 +106,7 @@ def median_first_response(business) -> timedelta | None:
 RESPONSE_TIME_CACHE_SECONDS = 600
 
 
-def response_time_label(business) -> str:
+def response_time_label(business: Business) -> str:
     """The median time to first response in words, e.g. "usually answers within 2 days".
 
     Cached for ten minutes per business: it moves slowly and is shown on every project page.
@@ -120,7 +122,7 @@ def response_time_label(business) -> str:
     return f"usually answers applicants within {days} day{'s' if days != 1 else ''}"
 
 
-def matches_for(user, project_ids: list[int]) -> dict:
+def matches_for(user: User, project_ids: list[int]) -> dict:
     """Each listed project's match for `user`, from the app that scores them; empty when none answers."""
     found: dict = {}
     for _, answer in signals.matches_wanted.send(sender=Project, user=user, project_ids=project_ids):
@@ -128,7 +130,7 @@ def matches_for(user, project_ids: list[int]) -> dict:
     return found
 
 
-def ordered_by_match(projects: QuerySet, user) -> QuerySet:
+def ordered_by_match(projects: QuerySet, user: User) -> QuerySet:
     """`projects` best match first for `user` when an app can say; otherwise in their usual order."""
     for _, answer in signals.match_ordering_wanted.send(sender=Project, user=user, projects=projects):
         if answer is not None:

@@ -1,6 +1,6 @@
 """Writes for projects: posting, editing, the review workflow, expiry and reports."""
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector
@@ -10,8 +10,10 @@ from django.db.models import Q, Value
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from activity.services import record_status_change
 from businesses.enums import BusinessStatus
+from businesses.models import Business
 from c2c.dates import deadline
 from c2c.money import usd
 from catalogue.models import Skill
@@ -33,7 +35,7 @@ MATERIAL_FIELDS = ("fee", "duration_weeks", "hours_per_week")
 STAFF_REASON_REQUIRED = {ProjectStatus.REJECTED}
 
 
-def _check_business_can_post(business):
+def _check_business_can_post(business: Business):
     if business.status != BusinessStatus.APPROVED:
         raise ValidationError(
             f"Your organisation is {business.get_status_display().lower()}: only approved partners can "
@@ -41,19 +43,21 @@ def _check_business_can_post(business):
         )
 
 
-def create_project(*, user, business, data: dict, deliverables: list[str], skills: dict, submit=False) -> Project:
+def create_project(
+    *, actor: User, business: Business, data: dict, deliverables: list[str], skills: dict, submit: bool = False
+) -> Project:
     """Save a new draft (and optionally send it for review). `skills` holds required/nice_to_have/interests."""
     _check_business_can_post(business)
     with transaction.atomic():
         project = Project.objects.create(business=business, status=ProjectStatus.DRAFT, **data)
         _save_related(project, deliverables, skills)
-        record_status_change(actor=user, target=project, from_state="", to_state=ProjectStatus.DRAFT, reason="Created")
+        record_status_change(actor=actor, target=project, from_state="", to_state=ProjectStatus.DRAFT, reason="Created")
         if submit:
-            transition_project(project=project, to_status=ProjectStatus.SUBMITTED, actor=user)
+            transition_project(project=project, to_status=ProjectStatus.SUBMITTED, actor=actor)
     return project
 
 
-def update_project(*, user, project: Project, data: dict, deliverables: list[str], skills: dict) -> bool:
+def update_project(*, actor: User, project: Project, data: dict, deliverables: list[str], skills: dict) -> bool:
     """Save the business's edits. Returns True when a material edit sent a published project back to review."""
     with transaction.atomic():
         project = Project.objects.select_for_update().get(pk=project.pk)
@@ -72,7 +76,7 @@ def update_project(*, user, project: Project, data: dict, deliverables: list[str
             transition_project(
                 project=project,
                 to_status=ProjectStatus.SUBMITTED,
-                actor=user,
+                actor=actor,
                 reason=f"Edited {', '.join(name.replace('_', ' ') for name in changed)}: needs review again",
             )
             return True
@@ -114,7 +118,7 @@ def refresh_search_document(project: Project):
     project.search_document = document
 
 
-def transition_project(*, project: Project, to_status: str, actor, reason: str = "") -> Project:
+def transition_project(*, actor: User | None, project: Project, to_status: str, reason: str = "") -> Project:
     """The one way a project changes state: checks the move and its rules, records it, tells people."""
     reason = (reason or "").strip()
     with transaction.atomic():
@@ -175,7 +179,7 @@ def _announce(project: Project, from_status: str, reason: str):
         )
 
 
-def close_expired_projects(*, today=None) -> int:
+def close_expired_projects(*, today: date | None = None) -> int:
     """Close published projects whose apply-by date has passed (the beat task calls this daily)."""
     today = today or timezone.localdate()
     closed = 0
@@ -193,13 +197,13 @@ def close_expired_projects(*, today=None) -> int:
     return closed
 
 
-def report_project(*, user, project: Project, reason: str, note: str = "") -> ProjectFlag:
+def report_project(*, actor: User, project: Project, reason: str, note: str = "") -> ProjectFlag:
     if project.status != ProjectStatus.PUBLISHED:
         raise ValidationError("Only published projects can be reported.")
     with transaction.atomic():
-        if ProjectFlag.objects.filter(project=project, reporter=user, status=FlagStatus.OPEN).exists():
+        if ProjectFlag.objects.filter(project=project, reporter=actor, status=FlagStatus.OPEN).exists():
             raise ValidationError("You've already reported this project; staff are looking at it.")
-        flag = ProjectFlag.objects.create(project=project, reporter=user, reason=reason, note=note.strip())
+        flag = ProjectFlag.objects.create(project=project, reporter=actor, reason=reason, note=note.strip())
         notify_staff(
             kind=Kind.PROJECT_REPORT,
             url=reverse("admin:projects_projectflag_change", args=[flag.pk]),
@@ -208,7 +212,7 @@ def report_project(*, user, project: Project, reason: str, note: str = "") -> Pr
     return flag
 
 
-def resolve_flag(*, flag: ProjectFlag, actor, resolution: str, unpublish: bool) -> ProjectFlag:
+def resolve_flag(*, actor: User, flag: ProjectFlag, resolution: str, unpublish: bool) -> ProjectFlag:
     """Close a report; with `unpublish`, take the project down (the business is told why)."""
     resolution = (resolution or "").strip()
     if unpublish and not resolution:
@@ -239,7 +243,7 @@ CLOSED_MESSAGE = (
 )
 
 
-def student_can_apply_errors(*, student, project: Project) -> list[str]:
+def student_can_apply_errors(*, student: User, project: Project) -> list[str]:
     """Why this student can't apply to this project right now (empty when they can)."""
     if not student.is_authenticated or not student.is_student:
         return ["Only student accounts can apply to projects."]
@@ -256,7 +260,7 @@ def student_can_apply_errors(*, student, project: Project) -> list[str]:
 
 
 def apply_to_project(
-    *, student, project: Project, cover_note: str, answers: list[str], confirmed_availability: bool
+    *, actor: User, project: Project, cover_note: str, answers: list[str], confirmed_availability: bool
 ) -> Application:
     cover_note = (cover_note or "").strip()
     answers = [(answer or "").strip() for answer in answers]
@@ -272,13 +276,13 @@ def apply_to_project(
         raise ValidationError(errors)
     with transaction.atomic():
         project = Project.objects.select_for_update().select_related("business").get(pk=project.pk)
-        if problems := student_can_apply_errors(student=student, project=project):
+        if problems := student_can_apply_errors(student=actor, project=project):
             raise ValidationError(problems)
         try:
             with transaction.atomic():
                 application = Application.objects.create(
                     project=project,
-                    student=student,
+                    student=actor,
                     cover_note=cover_note,
                     answers=answers,
                     confirmed_availability=True,
@@ -286,21 +290,27 @@ def apply_to_project(
                 )
         except IntegrityError:
             raise ValidationError("You've already applied to this project.") from None
-        record_status_change(actor=student, target=application, from_state="", to_state=ApplicationStatus.SUBMITTED)
+        record_status_change(actor=actor, target=application, from_state="", to_state=ApplicationStatus.SUBMITTED)
         signals.application_changed.send(
-            sender=Application, application=application, from_status="", to_status=application.status, actor=student
+            sender=Application, application=application, from_status="", to_status=application.status, actor=actor
         )
         notify_business(
             business=project.business,
             kind=Kind.NEW_APPLICATION,
             url=reverse("businesses:applicants", args=[project.pk]),
-            **render_message("new_applicant", project=project, name=student.get_full_name()),
+            **render_message("new_applicant", project=project, name=actor.get_full_name()),
         )
     return application
 
 
 def transition_application(
-    *, application: Application, to_status: str, actor, message: str = "", proposed_start=None, now=None
+    *,
+    actor: User | None,
+    application: Application,
+    to_status: str,
+    message: str = "",
+    proposed_start: date | None = None,
+    now: datetime | None = None,
 ) -> Application:
     """The one way an application changes state: checks who may make the move, records it, tells the other side.
 
@@ -369,7 +379,7 @@ DECISION_MESSAGES = {
 }
 
 
-def _announce_application(application: Application, from_status: str, actor):
+def _announce_application(application: Application, from_status: str, actor: User):
     project = application.project
     student = application.student
     name = student.get_full_name() if student else "A student"
@@ -407,7 +417,7 @@ def _announce_application(application: Application, from_status: str, actor):
     )
 
 
-def _fill_project(project: Project, actor):
+def _fill_project(project: Project, actor: User):
     """The last opening is taken: work starts, and everyone still waiting gets a kind answer."""
     transition_project(project=project, to_status=ProjectStatus.IN_PROGRESS, actor=actor, reason="All openings filled")
     _answer_open_applications(project, FILLED_MESSAGE)
@@ -420,7 +430,7 @@ def _answer_open_applications(project: Project, message: str):
         )
 
 
-def chase_applications(*, now=None) -> dict:
+def chase_applications(*, now: datetime | None = None) -> dict:
     """Hourly: expire unanswered offers, remind businesses of waiting applicants, expire the forgotten ones."""
     now = now or timezone.now()
     expired_offers = 0
@@ -454,7 +464,7 @@ def chase_applications(*, now=None) -> dict:
     return {"expired_offers": expired_offers, "expired_applications": expired, "reminders": reminders}
 
 
-def _expire(application: Application, now, message: str) -> bool:
+def _expire(application: Application, now: datetime | None, message: str) -> bool:
     try:
         transition_application(
             application=application, to_status=ApplicationStatus.EXPIRED, actor=None, message=message, now=now

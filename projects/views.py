@@ -57,7 +57,7 @@ def report(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.report_project(
-                user=request.user, project=project, reason=form.cleaned_data["reason"], note=form.cleaned_data["note"]
+                actor=request.user, project=project, reason=form.cleaned_data["reason"], note=form.cleaned_data["note"]
             )
         except ValidationError as error:
             flash_refusal(request, error)
@@ -99,7 +99,7 @@ def apply(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             application = services.apply_to_project(
-                student=request.user,
+                actor=request.user,
                 project=project,
                 cover_note=form.cleaned_data["cover_note"],
                 answers=form.answers(),

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from accounts.models import User
 from businesses.selectors import business_for
 from engagements.enums import EngagementStatus
 from engagements.models import Engagement
@@ -13,18 +14,18 @@ from projects.models import Application
 from students.models import StudentProfile, StudentSkill
 
 
-def current_windows(profile):
+def current_windows(profile: StudentProfile):
     """The date ranges that haven't ended yet: the ones that matter for matching."""
     return profile.availability.filter(ends_on__gte=timezone.localdate())
 
 
-def profile_for(user) -> StudentProfile | None:
+def profile_for(user: User) -> StudentProfile | None:
     if not user.is_authenticated:
         return None
     return StudentProfile.objects.filter(user=user).first()
 
 
-def profile_with_details(profile) -> StudentProfile:
+def profile_with_details(profile: StudentProfile) -> StudentProfile:
     """The profile with everything its own page shows, in a fixed number of queries."""
     return (
         StudentProfile.objects.select_related("user")
@@ -37,7 +38,7 @@ def profile_with_details(profile) -> StudentProfile:
     )
 
 
-def profiles_visible_to(user):
+def profiles_visible_to(user: User):
     """Staff see every profile; a business sees the students who applied to any of its projects;
     a student sees only their own."""
     if not user.is_authenticated:
@@ -51,7 +52,7 @@ def profiles_visible_to(user):
     return StudentProfile.objects.filter(user=user)
 
 
-def visible_profile_or_404(user, pk) -> StudentProfile:
+def visible_profile_or_404(user: User, pk: int) -> StudentProfile:
     return get_object_or_404(
         profiles_visible_to(user)
         .select_related("user")
@@ -60,14 +61,14 @@ def visible_profile_or_404(user, pk) -> StudentProfile:
     )
 
 
-def resume_or_404(user, profile_pk) -> StudentProfile:
+def resume_or_404(user: User, profile_pk: int) -> StudentProfile:
     profile = get_object_or_404(profiles_visible_to(user), pk=profile_pk)
     if not profile.resume:
         raise Http404("No résumé uploaded.")
     return profile
 
 
-def applications_seen_by(user, profile):
+def applications_seen_by(user: User, profile: StudentProfile):
     """The student's applications the viewer may know about: all for staff, their own projects' for a business."""
     applications = Application.objects.filter(student=profile.user_id).select_related("project")
     if user.is_staff or user.pk == profile.user_id:
@@ -76,7 +77,7 @@ def applications_seen_by(user, profile):
     return applications.filter(project__business=business) if business else applications.none()
 
 
-def open_work_of(user) -> dict:
+def open_work_of(user: User) -> dict:
     """What deleting the account would leave a business without: open applications and unfinished engagements."""
     return {
         "open_applications": Application.objects.filter(student=user, status__in=OPEN_APPLICATION_STATUSES).count(),

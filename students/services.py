@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from engagements.models import Message
 from projects.models import Application
 from students import completeness, signals
@@ -19,23 +20,23 @@ LINK_FIELDS = ["portfolio_url", "linkedin_url", "github_url", "discoverable", "p
 DELETED_MESSAGE = "[deleted]"
 
 
-def _require_student(user):
+def _require_student(user: User):
     if not user.is_authenticated or not user.is_student:
         raise PermissionDenied("Only students have a student profile.")
 
 
-def _require_owner(user, profile):
+def _require_owner(user: User, profile: StudentProfile):
     if profile.user_id != user.pk:
         raise PermissionDenied("This is not your profile.")
 
 
-def get_or_create_profile(*, user) -> StudentProfile:
-    _require_student(user)
-    profile, _ = StudentProfile.objects.get_or_create(user=user)
+def get_or_create_profile(*, actor: User) -> StudentProfile:
+    _require_student(actor)
+    profile, _ = StudentProfile.objects.get_or_create(user=actor)
     return profile
 
 
-def _update(profile, data, fields):
+def _update(profile: StudentProfile, data: dict, fields):
     for name in fields:
         if name in data:
             setattr(profile, name, data[name])
@@ -43,16 +44,16 @@ def _update(profile, data, fields):
 
 
 @transaction.atomic
-def save_school(*, user, profile, data: dict) -> StudentProfile:
-    _require_owner(user, profile)
+def save_school(*, actor: User, profile: StudentProfile, data: dict) -> StudentProfile:
+    _require_owner(actor, profile)
     _update(profile, data, SCHOOL_FIELDS)
     return profile
 
 
 @transaction.atomic
-def save_skills(*, user, profile, skills: list) -> StudentProfile:
+def save_skills(*, actor: User, profile: StudentProfile, skills: list) -> StudentProfile:
     """Replace the student's skills with `skills`, a list of (Skill, level) pairs."""
-    _require_owner(user, profile)
+    _require_owner(actor, profile)
     profile.skills.all().delete()
     StudentSkill.objects.bulk_create(StudentSkill(profile=profile, skill=skill, level=level) for skill, level in skills)
     profile.save(update_fields=["updated_at"])
@@ -61,8 +62,8 @@ def save_skills(*, user, profile, skills: list) -> StudentProfile:
 
 
 @transaction.atomic
-def save_interests(*, user, profile, interests) -> StudentProfile:
-    _require_owner(user, profile)
+def save_interests(*, actor: User, profile: StudentProfile, interests) -> StudentProfile:
+    _require_owner(actor, profile)
     profile.interests.set(interests)
     profile.save(update_fields=["updated_at"])
     signals.profile_changed.send(sender=StudentProfile, profile=profile)
@@ -76,9 +77,9 @@ def overlapping_windows(windows: list) -> list[tuple]:
 
 
 @transaction.atomic
-def save_availability(*, user, profile, data: dict, windows: list) -> StudentProfile:
+def save_availability(*, actor: User, profile: StudentProfile, data: dict, windows: list) -> StudentProfile:
     """Save hours, location and the date ranges, a list of (starts_on, ends_on) pairs that replaces the old ones."""
-    _require_owner(user, profile)
+    _require_owner(actor, profile)
     if any(ends_on < starts_on for starts_on, ends_on in windows):
         raise ValidationError("A date range can't end before it starts.")
     if overlapping_windows(windows):
@@ -100,12 +101,14 @@ def _delete_file_on_commit(field_file):
 
 
 @transaction.atomic
-def save_links(*, user, profile, data: dict, resume=None, remove_resume: bool = False) -> StudentProfile:
+def save_links(
+    *, actor: User, profile: StudentProfile, data: dict, resume=None, remove_resume: bool = False
+) -> StudentProfile:
     """Save links and sharing choices; store a new résumé (replacing the old file) or remove it.
 
     A résumé that isn't a safe, complete PDF raises ValidationError keyed "resume" and nothing is saved.
     """
-    _require_owner(user, profile)
+    _require_owner(actor, profile)
     if resume is not None:
         try:
             validate_resume(resume)
@@ -129,9 +132,9 @@ def save_links(*, user, profile, data: dict, resume=None, remove_resume: bool = 
 
 
 @transaction.atomic
-def finish_onboarding(*, user, profile) -> str | None:
+def finish_onboarding(*, actor: User, profile: StudentProfile) -> str | None:
     """Mark onboarding complete once every earlier step is done; return the first step still missing, if any."""
-    _require_owner(user, profile)
+    _require_owner(actor, profile)
     missing = completeness.first_incomplete_step(profile, include_last=False)
     if missing is None and not profile.is_onboarded:
         profile.onboarding_completed_at = timezone.now()
@@ -141,15 +144,15 @@ def finish_onboarding(*, user, profile) -> str | None:
 
 
 @transaction.atomic
-def set_portfolio_sharing(*, user, profile, public: bool) -> StudentProfile:
-    _require_owner(user, profile)
+def set_portfolio_sharing(*, actor: User, profile: StudentProfile, public: bool) -> StudentProfile:
+    _require_owner(actor, profile)
     profile.portfolio_public = public
     profile.save(update_fields=["portfolio_public", "updated_at"])
     return profile
 
 
 @transaction.atomic
-def delete_student_account(*, user) -> None:
+def delete_student_account(*, actor: User) -> None:
     """Remove a student's personal data and their login; businesses keep anonymised records.
 
     - the résumé file is deleted from storage once the transaction commits;
@@ -161,11 +164,11 @@ def delete_student_account(*, user) -> None:
       the text replaced by "[deleted]";
     - notifications, email addresses and sessions go with the user.
     """
-    _require_student(user)
-    profile = StudentProfile.objects.filter(user=user).first()
+    _require_student(actor)
+    profile = StudentProfile.objects.filter(user=actor).first()
     if profile is not None:
         _delete_file_on_commit(profile.resume)
         profile.delete()
-    Application.objects.filter(student=user).update(cover_note="", answers=[])
-    Message.objects.filter(author=user).update(body=DELETED_MESSAGE)
-    user.delete()
+    Application.objects.filter(student=actor).update(cover_note="", answers=[])
+    Message.objects.filter(author=actor).update(body=DELETED_MESSAGE)
+    actor.delete()

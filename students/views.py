@@ -50,7 +50,7 @@ def _own_profile(request):
         return None, redirect("businesses:dashboard")
     if not user.is_student:
         raise Http404("Only students have a student profile.")
-    return services.get_or_create_profile(user=user), None
+    return services.get_or_create_profile(actor=user), None
 
 
 @login_required
@@ -85,7 +85,7 @@ def _step_url(step) -> str:
 def _school_step(request, profile):
     form = SchoolForm(_posted(request), instance=profile)
     if request.method == "POST" and form.is_valid():
-        services.save_school(user=request.user, profile=profile, data=form.cleaned_data)
+        services.save_school(actor=request.user, profile=profile, data=form.cleaned_data)
         return True, {"form": form}
     return False, {"form": form}
 
@@ -94,7 +94,7 @@ def _skills_step(request, profile):
     current = {item.skill_id: item.level for item in profile.skills.all()}
     form = SkillsForm(_posted(request), skills=Skill.objects.all(), current=current)
     if request.method == "POST" and form.is_valid():
-        services.save_skills(user=request.user, profile=profile, skills=form.chosen())
+        services.save_skills(actor=request.user, profile=profile, skills=form.chosen())
         return True, {"form": form}
     return False, {"form": form}
 
@@ -102,7 +102,7 @@ def _skills_step(request, profile):
 def _interests_step(request, profile):
     form = InterestsForm(_posted(request), current=profile.interests.all())
     if request.method == "POST" and form.is_valid():
-        services.save_interests(user=request.user, profile=profile, interests=form.chosen())
+        services.save_interests(actor=request.user, profile=profile, interests=form.chosen())
         return True, {"form": form}
     return False, {"form": form}
 
@@ -136,7 +136,7 @@ def _availability_step(request, profile):
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
             services.save_availability(
-                user=request.user, profile=profile, data=form.cleaned_data, windows=formset.windows()
+                actor=request.user, profile=profile, data=form.cleaned_data, windows=formset.windows()
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -150,7 +150,7 @@ def _links_step(request, profile):
     if request.method == "POST" and form.is_valid():
         try:
             services.save_links(
-                user=request.user,
+                actor=request.user,
                 profile=profile,
                 data=form.cleaned_data,
                 resume=form.cleaned_data.get("resume"),
@@ -210,7 +210,7 @@ def onboarding(request):
 
 def _after_saving(request, profile, step):
     if step == OnboardingStep.LINKS and not profile.is_onboarded:
-        missing = services.finish_onboarding(user=request.user, profile=profile)
+        missing = services.finish_onboarding(actor=request.user, profile=profile)
         if missing is None:
             messages.success(request, "Your profile is ready. We'll start suggesting projects that fit your week.")
             return redirect("students:profile")
@@ -266,7 +266,7 @@ def delete(request):
         return refusal
     form = DeleteAccountForm(_posted(request), user=request.user)
     if request.method == "POST" and form.is_valid():
-        services.delete_student_account(user=request.user)
+        services.delete_student_account(actor=request.user)
         logout(request)
         messages.success(
             request, "Your account and profile are deleted. Thank you for being part of Campus to Commerce."
@@ -289,7 +289,7 @@ def portfolio(request):
         form = PortfolioSharingForm(request.POST)
         form.is_valid()
         public = form.cleaned_data.get("portfolio_public", False)
-        services.set_portfolio_sharing(user=request.user, profile=own, public=public)
+        services.set_portfolio_sharing(actor=request.user, profile=own, public=public)
         if public:
             messages.success(request, "Your portfolio is public. Anyone with the link can see it.")
         else:

@@ -79,7 +79,7 @@ def project_new(request):
         try:
             data = form.project_data() | {"template": template}
             project = project_services.create_project(
-                user=request.user,
+                actor=request.user,
                 business=business,
                 data=data,
                 deliverables=deliverables,
@@ -133,7 +133,7 @@ def project_edit(request, pk):
         deliverables, skills = form.related_data()
         try:
             back_to_review = project_services.update_project(
-                user=request.user,
+                actor=request.user,
                 project=project,
                 data=form.project_data(),
                 deliverables=deliverables,

@@ -37,11 +37,11 @@ def test_the_work_of_an_engagement_is_recorded_step_by_step():
     deliverable = engagement.project.deliverables.get()
 
     [handed_in] = engagements.submit_deliverables(
-        user=student, engagement=engagement, items=[(deliverable, "https://docs.example.org/cal", None, "")]
+        actor=student, engagement=engagement, items=[(deliverable, "https://docs.example.org/cal", None, "")]
     )
-    engagements.review_submissions(user=owner, engagement=engagement, decisions=[(handed_in, True, "Lovely")])
-    engagements.complete_engagement(user=owner, engagement=engagement, payment_sent=True, feedback=(5, "Great", True))
-    engagements.confirm_payment_received(user=student, engagement=engagement, feedback=(4, "Kind people"))
+    engagements.review_submissions(actor=owner, engagement=engagement, decisions=[(handed_in, True, "Lovely")])
+    engagements.complete_engagement(actor=owner, engagement=engagement, payment_sent=True, feedback=(5, "Great", True))
+    engagements.confirm_payment_received(actor=student, engagement=engagement, feedback=(4, "Kind people"))
 
     assert what_happened(engagement) == [
         (student, "work_handed_in", "", "", "Content calendar"),
@@ -59,7 +59,7 @@ def test_asking_for_changes_records_what_to_change():
     owner = BusinessOwnerFactory(business=submission.engagement.business)
 
     engagements.review_submissions(
-        user=owner, engagement=submission.engagement, decisions=[(submission, False, "Add the June dates")]
+        actor=owner, engagement=submission.engagement, decisions=[(submission, False, "Add the June dates")]
     )
 
     assert what_happened(submission.engagement) == [

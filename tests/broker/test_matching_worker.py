@@ -23,7 +23,7 @@ def test_a_saved_profile_is_scored_by_the_worker_and_the_recommendation_shows_on
     assert not RecommendedProject.objects.filter(student=profile).exists()
 
     with transaction.atomic():
-        student_services.save_skills(user=profile.user, profile=profile, skills=[(design, "advanced")])
+        student_services.save_skills(actor=profile.user, profile=profile, skills=[(design, "advanced")])
 
     def recommended():
         return RecommendedProject.objects.filter(student=profile, project=project).exists()

@@ -78,7 +78,7 @@ def test_student_hands_in_a_link_and_every_business_member_hears(
     deliverable = first_deliverable(engagement)
     with django_capture_on_commit_callbacks(execute=True):
         submission = services.submit_deliverable(
-            user=student,
+            actor=student,
             engagement=engagement,
             deliverable=deliverable,
             link="https://docs.example.org/plan",
@@ -102,7 +102,7 @@ def test_student_hands_in_a_link_and_every_business_member_hears(
 def test_a_file_hand_in_keeps_its_name_in_private_storage(engagement, student, private_files):
     upload = SimpleUploadedFile("Content plan.pdf", b"%PDF-1.4 plan", content_type="application/pdf")
     submission = services.submit_deliverable(
-        user=student, engagement=engagement, deliverable=first_deliverable(engagement), file=upload
+        actor=student, engagement=engagement, deliverable=first_deliverable(engagement), file=upload
     )
     assert submission.filename == "Content plan.pdf"
     assert private_files.exists(submission.file.name)
@@ -112,7 +112,7 @@ def test_a_file_hand_in_keeps_its_name_in_private_storage(engagement, student, p
 def test_a_hand_in_needs_a_link_or_a_file(engagement, student):
     with pytest.raises(ValidationError, match="link or a file"):
         services.submit_deliverable(
-            user=student, engagement=engagement, deliverable=first_deliverable(engagement), note="only a note"
+            actor=student, engagement=engagement, deliverable=first_deliverable(engagement), note="only a note"
         )
     assert not DeliverableSubmission.objects.exists()
 
@@ -122,7 +122,7 @@ def test_a_file_over_the_limit_is_refused(engagement, student, settings):
     upload = SimpleUploadedFile("big.zip", b"x" * 11)
     with pytest.raises(ValidationError, match="limit is 10"):
         services.submit_deliverable(
-            user=student, engagement=engagement, deliverable=first_deliverable(engagement), file=upload
+            actor=student, engagement=engagement, deliverable=first_deliverable(engagement), file=upload
         )
     assert not DeliverableSubmission.objects.exists()
 
@@ -131,7 +131,7 @@ def test_an_accepted_deliverable_cannot_be_handed_in_again(engagement, student):
     deliverable = first_deliverable(engagement)
     SubmissionFactory(engagement=engagement, deliverable=deliverable, status=SubmissionStatus.ACCEPTED)
     with pytest.raises(ValidationError, match="already accepted"):
-        services.submit_deliverable(user=student, engagement=engagement, deliverable=deliverable, link="https://x.org")
+        services.submit_deliverable(actor=student, engagement=engagement, deliverable=deliverable, link="https://x.org")
     assert DeliverableSubmission.objects.count() == 1
 
 
@@ -139,7 +139,7 @@ def test_only_the_student_hands_in(engagement, owner, other_student, staff):
     for user in (owner, other_student, staff):
         with pytest.raises(PermissionDenied):
             services.submit_deliverable(
-                user=user, engagement=engagement, deliverable=first_deliverable(engagement), link="https://x.org"
+                actor=user, engagement=engagement, deliverable=first_deliverable(engagement), link="https://x.org"
             )
     assert not DeliverableSubmission.objects.exists()
 
@@ -148,7 +148,7 @@ def test_hand_ins_close_when_the_engagement_is_complete():
     engagement = EngagementFactory(completed=True)
     with pytest.raises(ValidationError, match="complete"):
         services.submit_deliverable(
-            user=engagement.student,
+            actor=engagement.student,
             engagement=engagement,
             deliverable=first_deliverable(engagement),
             link="https://x.org",
@@ -158,7 +158,7 @@ def test_hand_ins_close_when_the_engagement_is_complete():
 def test_a_deliverable_of_another_project_is_refused(engagement, student):
     elsewhere = first_deliverable(EngagementFactory())
     with pytest.raises(ValidationError, match="another project"):
-        services.submit_deliverable(user=student, engagement=engagement, deliverable=elsewhere, link="https://x.org")
+        services.submit_deliverable(actor=student, engagement=engagement, deliverable=elsewhere, link="https://x.org")
 
 
 # Reviews
@@ -169,7 +169,7 @@ def test_the_business_accepts_and_the_student_hears(
 ):
     submission = SubmissionFactory(engagement=engagement)
     with django_capture_on_commit_callbacks(execute=True):
-        services.review_submission(user=owner, submission=submission, accept=True)
+        services.review_submission(actor=owner, submission=submission, accept=True)
 
     submission.refresh_from_db()
     assert submission.status == SubmissionStatus.ACCEPTED
@@ -183,11 +183,11 @@ def test_the_business_accepts_and_the_student_hears(
 def test_asking_for_changes_needs_a_note_that_the_student_receives(engagement, student, owner):
     submission = SubmissionFactory(engagement=engagement)
     with pytest.raises(ValidationError, match="what needs to change"):
-        services.review_submission(user=owner, submission=submission, accept=False, note="  ")
+        services.review_submission(actor=owner, submission=submission, accept=False, note="  ")
     submission.refresh_from_db()
     assert submission.status == SubmissionStatus.SUBMITTED
 
-    services.review_submission(user=owner, submission=submission, accept=False, note="Add the June dates.")
+    services.review_submission(actor=owner, submission=submission, accept=False, note="Add the June dates.")
     submission.refresh_from_db()
     assert (submission.status, submission.review_note) == (SubmissionStatus.CHANGES_REQUESTED, "Add the June dates.")
     [notice] = notices(student, Kind.ENGAGEMENT)
@@ -197,7 +197,7 @@ def test_asking_for_changes_needs_a_note_that_the_student_receives(engagement, s
 def test_the_student_cannot_review_their_own_work(engagement, student):
     submission = SubmissionFactory(engagement=engagement)
     with pytest.raises(PermissionDenied):
-        services.review_submission(user=student, submission=submission, accept=True)
+        services.review_submission(actor=student, submission=submission, accept=True)
     submission.refresh_from_db()
     assert submission.status == SubmissionStatus.SUBMITTED
 
@@ -205,20 +205,20 @@ def test_the_student_cannot_review_their_own_work(engagement, student):
 def test_a_reviewed_or_replaced_hand_in_cannot_be_reviewed(engagement, student, owner):
     reviewed = SubmissionFactory(engagement=engagement, status=SubmissionStatus.ACCEPTED)
     with pytest.raises(ValidationError, match="already reviewed"):
-        services.review_submission(user=owner, submission=reviewed, accept=False, note="Redo")
+        services.review_submission(actor=owner, submission=reviewed, accept=False, note="Redo")
 
     deliverable = engagement.project.deliverables.order_by("position")[1]
     older = SubmissionFactory(engagement=engagement, deliverable=deliverable)
-    services.submit_deliverable(user=student, engagement=engagement, deliverable=deliverable, link="https://x.org/v2")
+    services.submit_deliverable(actor=student, engagement=engagement, deliverable=deliverable, link="https://x.org/v2")
     with pytest.raises(ValidationError, match="newer version"):
-        services.review_submission(user=owner, submission=older, accept=True)
+        services.review_submission(actor=owner, submission=older, accept=True)
 
 
 # Messages
 
 
 def test_a_student_message_reaches_every_business_member(engagement, student, owner, colleague):
-    message = services.post_message(user=student, engagement=engagement, body="  Draft is up!  ")
+    message = services.post_message(actor=student, engagement=engagement, body="  Draft is up!  ")
     assert (message.author, message.body) == (student, "Draft is up!")
     for member in (owner, colleague):
         [notice] = notices(member, Kind.ENGAGEMENT)
@@ -230,7 +230,7 @@ def test_a_business_message_reaches_the_student(
     engagement, student, owner, colleague, django_capture_on_commit_callbacks, mailoutbox
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        services.post_message(user=owner, engagement=engagement, body="Thanks, looks good.")
+        services.post_message(actor=owner, engagement=engagement, body="Thanks, looks good.")
     [notice] = notices(student, Kind.ENGAGEMENT)
     assert engagement.project.title in notice.title
     assert notices(colleague) == []
@@ -239,9 +239,9 @@ def test_a_business_message_reaches_the_student(
 
 def test_an_empty_message_or_an_outsider_is_refused(engagement, student, staff):
     with pytest.raises(ValidationError):
-        services.post_message(user=student, engagement=engagement, body="   ")
+        services.post_message(actor=student, engagement=engagement, body="   ")
     with pytest.raises(PermissionDenied):
-        services.post_message(user=staff, engagement=engagement, body="Hello")
+        services.post_message(actor=staff, engagement=engagement, body="Hello")
     assert not Message.objects.exists()
 
 
@@ -251,7 +251,7 @@ def test_an_empty_message_or_an_outsider_is_refused(engagement, student, staff):
 def test_completing_before_every_deliverable_is_accepted_is_refused(engagement, owner):
     SubmissionFactory(engagement=engagement, status=SubmissionStatus.ACCEPTED)
     with pytest.raises(ValidationError, match="Accept every deliverable"):
-        services.complete_engagement(user=owner, engagement=engagement)
+        services.complete_engagement(actor=owner, engagement=engagement)
     engagement.refresh_from_db()
     assert engagement.status == EngagementStatus.ACTIVE
 
@@ -259,7 +259,7 @@ def test_completing_before_every_deliverable_is_accepted_is_refused(engagement, 
 def test_the_student_cannot_complete(engagement, student):
     accept_all(engagement)
     with pytest.raises(PermissionDenied):
-        services.complete_engagement(user=student, engagement=engagement)
+        services.complete_engagement(actor=student, engagement=engagement)
     engagement.refresh_from_db()
     assert engagement.status == EngagementStatus.ACTIVE
 
@@ -269,7 +269,7 @@ def test_completing_the_last_engagement_completes_the_project(
 ):
     accept_all(engagement)
     with django_capture_on_commit_callbacks(execute=True):
-        services.complete_engagement(user=owner, engagement=engagement)
+        services.complete_engagement(actor=owner, engagement=engagement)
 
     engagement.refresh_from_db()
     engagement.project.refresh_from_db()
@@ -287,20 +287,20 @@ def test_the_project_waits_for_its_other_engagements(engagement, owner):
     accept_all(engagement)
     accept_all(second)
 
-    services.complete_engagement(user=owner, engagement=engagement)
+    services.complete_engagement(actor=owner, engagement=engagement)
     engagement.project.refresh_from_db()
     assert engagement.project.status == ProjectStatus.IN_PROGRESS
 
-    services.complete_engagement(user=owner, engagement=second)
+    services.complete_engagement(actor=owner, engagement=second)
     engagement.project.refresh_from_db()
     assert engagement.project.status == ProjectStatus.COMPLETED
 
 
 def test_completing_twice_is_refused(engagement, owner):
     accept_all(engagement)
-    services.complete_engagement(user=owner, engagement=engagement)
+    services.complete_engagement(actor=owner, engagement=engagement)
     with pytest.raises(ValidationError, match="already complete"):
-        services.complete_engagement(user=owner, engagement=engagement)
+        services.complete_engagement(actor=owner, engagement=engagement)
 
 
 # Payment
@@ -308,9 +308,9 @@ def test_completing_twice_is_refused(engagement, owner):
 
 def test_payment_cannot_be_confirmed_before_completion(engagement, owner, student):
     with pytest.raises(ValidationError, match="after the business marks"):
-        services.confirm_payment_sent(user=owner, engagement=engagement)
+        services.confirm_payment_sent(actor=owner, engagement=engagement)
     with pytest.raises(ValidationError):
-        services.confirm_payment_received(user=student, engagement=engagement)
+        services.confirm_payment_received(actor=student, engagement=engagement)
     engagement.refresh_from_db()
     assert engagement.payment_sent_at is None and engagement.payment_received_at is None
 
@@ -319,9 +319,9 @@ def test_each_side_confirms_only_its_half_of_the_payment():
     engagement = EngagementFactory(completed=True)
     owner = BusinessOwnerFactory(business=engagement.business)
     with pytest.raises(PermissionDenied):
-        services.confirm_payment_received(user=owner, engagement=engagement)
+        services.confirm_payment_received(actor=owner, engagement=engagement)
     with pytest.raises(PermissionDenied):
-        services.confirm_payment_sent(user=engagement.student, engagement=engagement)
+        services.confirm_payment_sent(actor=engagement.student, engagement=engagement)
     engagement.refresh_from_db()
     assert engagement.payment_sent_at is None and engagement.payment_received_at is None
 
@@ -331,12 +331,12 @@ def test_payment_confirmations_tell_the_other_side(django_capture_on_commit_call
     owner = BusinessOwnerFactory(business=engagement.business)
     student = engagement.student
     with django_capture_on_commit_callbacks(execute=True):
-        services.confirm_payment_sent(user=owner, engagement=engagement)
+        services.confirm_payment_sent(actor=owner, engagement=engagement)
     [sent] = notices(student, Kind.PAYMENT)
     assert engagement.business.name in sent.title
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.confirm_payment_received(user=student, engagement=engagement)
+        services.confirm_payment_received(actor=student, engagement=engagement)
     [received] = notices(owner, Kind.PAYMENT)
     assert "received" in received.title
 
@@ -344,7 +344,7 @@ def test_payment_confirmations_tell_the_other_side(django_capture_on_commit_call
     assert engagement.is_paid
     assert [message.to for message in mailoutbox] == [[student.email], [owner.email]]
     with pytest.raises(ValidationError, match="already confirmed"):
-        services.confirm_payment_sent(user=owner, engagement=engagement)
+        services.confirm_payment_sent(actor=owner, engagement=engagement)
 
 
 # Feedback
@@ -352,7 +352,7 @@ def test_payment_confirmations_tell_the_other_side(django_capture_on_commit_call
 
 def test_feedback_opens_only_after_completion(engagement, student):
     with pytest.raises(ValidationError, match="Feedback opens"):
-        services.give_feedback(user=student, engagement=engagement, rating=5, comment="Great")
+        services.give_feedback(actor=student, engagement=engagement, rating=5, comment="Great")
     assert not Feedback.objects.exists()
 
 
@@ -360,7 +360,7 @@ def test_feedback_opens_only_after_completion(engagement, student):
 def test_a_rating_outside_one_to_five_is_refused(rating):
     engagement = EngagementFactory(completed=True)
     with pytest.raises(ValidationError) as caught:
-        services.give_feedback(user=engagement.student, engagement=engagement, rating=rating, comment="Fine")
+        services.give_feedback(actor=engagement.student, engagement=engagement, rating=rating, comment="Fine")
     assert "rating" in caught.value.error_dict
     assert not Feedback.objects.exists()
 
@@ -372,7 +372,7 @@ def test_feedback_is_given_once_per_side_and_tells_the_other_side(django_capture
 
     with django_capture_on_commit_callbacks(execute=True):
         mine = services.give_feedback(
-            user=owner, engagement=engagement, rating=5, comment="Reliable and quick.", is_reference=True
+            actor=owner, engagement=engagement, rating=5, comment="Reliable and quick.", is_reference=True
         )
     assert (mine.direction, mine.rating, mine.is_reference, mine.author) == (
         FeedbackDirection.BUSINESS_TO_STUDENT,
@@ -385,10 +385,10 @@ def test_feedback_is_given_once_per_side_and_tells_the_other_side(django_capture
     assert [message.to for message in mailoutbox] == [[student.email]]
 
     with pytest.raises(ValidationError, match="already left feedback"):
-        services.give_feedback(user=owner, engagement=engagement, rating=4, comment="Changed my mind")
+        services.give_feedback(actor=owner, engagement=engagement, rating=4, comment="Changed my mind")
 
     theirs = services.give_feedback(
-        user=student, engagement=engagement, rating=4, comment="Clear brief.", is_reference=True
+        actor=student, engagement=engagement, rating=4, comment="Clear brief.", is_reference=True
     )
     assert (theirs.direction, theirs.is_reference) == (FeedbackDirection.STUDENT_TO_BUSINESS, False)
     [notice] = notices(owner, Kind.FEEDBACK)

@@ -110,7 +110,7 @@ def test_signed_out_visitors_are_sent_to_log_in(client, engagement):
 
 def test_the_file_is_served_privately_to_the_two_sides_and_staff(client, engagement, student, owner, staff):
     submission = services.submit_deliverable(
-        user=student,
+        actor=student,
         engagement=engagement,
         deliverable=deliverables(engagement)[0],
         file=SimpleUploadedFile("Final report.pdf", b"%PDF-1.4 report"),
@@ -234,7 +234,7 @@ def test_an_accepted_deliverable_is_not_offered_again_and_refuses_a_hand_in(clie
 
     assert DeliverableSubmission.objects.count() == 1
     with pytest.raises(Exception, match="already accepted"):
-        services.submit_deliverable(user=student, engagement=engagement, deliverable=deliverable, link="x.org")
+        services.submit_deliverable(actor=student, engagement=engagement, deliverable=deliverable, link="x.org")
 
 
 def test_the_business_accepts_from_the_review_page(client, engagement, student, owner):

@@ -172,7 +172,7 @@ def test_ten_quick_edits_queue_one_refresh(django_capture_on_commit_callbacks, d
         for hours in range(5, 15):
             with django_capture_on_commit_callbacks(execute=True):
                 student_services.save_availability(
-                    user=profile.user, profile=profile, data={"hours_per_week": hours}, windows=[]
+                    actor=profile.user, profile=profile, data={"hours_per_week": hours}, windows=[]
                 )
 
     apply_async.assert_called_once_with((profile.pk,), countdown=pytest.approx(3), retry=False)
@@ -182,10 +182,10 @@ def test_an_edit_after_the_refresh_started_queues_another(django_capture_on_comm
     profile = StudentProfileFactory()
     with mock.patch.object(tasks.refresh_student_matches, "apply_async") as apply_async:
         with django_capture_on_commit_callbacks(execute=True):
-            student_services.save_skills(user=profile.user, profile=profile, skills=[(design, "advanced")])
+            student_services.save_skills(actor=profile.user, profile=profile, skills=[(design, "advanced")])
         tasks.refresh_student_matches.run(profile.pk)  # the worker picks it up
         with django_capture_on_commit_callbacks(execute=True):
-            student_services.save_skills(user=profile.user, profile=profile, skills=[])
+            student_services.save_skills(actor=profile.user, profile=profile, skills=[])
 
     assert apply_async.call_count == 2
 
@@ -194,7 +194,7 @@ def test_profile_changes_reach_the_stored_recommendations(django_capture_on_comm
     profile = StudentProfileFactory(skills=[], interests=[])
     project = ProjectFactory(required_skills=[design])
     with django_capture_on_commit_callbacks(execute=True):
-        student_services.save_skills(user=profile.user, profile=profile, skills=[(design, "advanced")])
+        student_services.save_skills(actor=profile.user, profile=profile, skills=[(design, "advanced")])
 
     row = RecommendedProject.objects.get(student=profile, project=project)
     assert row.reasons["met"] == [[design.pk, "advanced"]]
@@ -221,7 +221,7 @@ def test_a_broker_outage_leaves_the_edit_saved_and_the_next_edit_tries_again(dja
         mock.patch.object(tasks.refresh_student_matches, "apply_async", side_effect=OSError("broker down")),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        student_services.save_availability(user=profile.user, profile=profile, data={"hours_per_week": 9}, windows=[])
+        student_services.save_availability(actor=profile.user, profile=profile, data={"hours_per_week": 9}, windows=[])
     profile.refresh_from_db()
     assert profile.hours_per_week == 9
 
@@ -229,7 +229,7 @@ def test_a_broker_outage_leaves_the_edit_saved_and_the_next_edit_tries_again(dja
         mock.patch.object(tasks.refresh_student_matches, "apply_async") as apply_async,
         django_capture_on_commit_callbacks(execute=True),
     ):
-        student_services.save_availability(user=profile.user, profile=profile, data={"hours_per_week": 8}, windows=[])
+        student_services.save_availability(actor=profile.user, profile=profile, data={"hours_per_week": 8}, windows=[])
     apply_async.assert_called_once()
 
 
@@ -243,7 +243,7 @@ def test_a_failure_after_commit_is_logged_and_never_undoes_or_fails_the_edit(
         mock.patch.object(scheduling, "enqueue_refresh", side_effect=OperationalError("connection lost after commit")),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        student_services.save_availability(user=profile.user, profile=profile, data={"hours_per_week": 9}, windows=[])
+        student_services.save_availability(actor=profile.user, profile=profile, data={"hours_per_week": 9}, windows=[])
 
     profile.refresh_from_db()
     assert profile.hours_per_week == 9
@@ -258,7 +258,7 @@ def test_a_refresh_the_broker_never_got_is_sent_by_the_sweep_and_done_once(djang
         mock.patch.object(tasks.refresh_student_matches, "apply_async", side_effect=OSError("broker down")),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        student_services.save_skills(user=profile.user, profile=profile, skills=[(design, "advanced")])
+        student_services.save_skills(actor=profile.user, profile=profile, skills=[(design, "advanced")])
     assert not RecommendedProject.objects.filter(student=profile).exists()
     assert PendingRefresh.objects.filter(side=RebuildSide.STUDENT, owner_id=profile.pk, enqueued_at=None).exists()
 
@@ -285,7 +285,7 @@ def test_an_edit_saved_while_the_refresh_runs_keeps_its_request(django_capture_o
     profile = StudentProfileFactory()
     with mock.patch.object(tasks.refresh_student_matches, "apply_async") as apply_async:
         with django_capture_on_commit_callbacks(execute=True):
-            student_services.save_skills(user=profile.user, profile=profile, skills=[(design, "advanced")])
+            student_services.save_skills(actor=profile.user, profile=profile, skills=[(design, "advanced")])
         real_refresh = services.refresh_student
 
         def edited_meanwhile(profile_id, **kwargs):

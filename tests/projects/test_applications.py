@@ -107,7 +107,7 @@ def test_applying_twice_is_refused_and_shows_the_first_application(client):
     assert Application.objects.count() == 1
     with pytest.raises(ValidationError, match="already applied"):
         services.apply_to_project(
-            student=application.student,
+            actor=application.student,
             project=application.project,
             cover_note="Again",
             answers=[],
@@ -124,7 +124,7 @@ def test_unpublished_and_closed_projects_cannot_be_applied_to(client, status):
     assert client.get(apply_url(project)).status_code == 404
     with pytest.raises(ValidationError, match="isn't taking applications"):
         services.apply_to_project(
-            student=applicant, project=project, cover_note="Hi", answers=[], confirmed_availability=True
+            actor=applicant, project=project, cover_note="Hi", answers=[], confirmed_availability=True
         )
 
 
@@ -149,7 +149,7 @@ def test_a_student_without_a_finished_profile_is_sent_to_finish_it(client):
     assert response.url.startswith(reverse("students:onboarding"))
     with pytest.raises(ValidationError, match="Finish your profile"):
         services.apply_to_project(
-            student=half_done, project=project, cover_note="Hi", answers=[], confirmed_availability=True
+            actor=half_done, project=project, cover_note="Hi", answers=[], confirmed_availability=True
         )
 
 

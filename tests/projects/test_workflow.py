@@ -42,7 +42,7 @@ def make_project(business=None, status=ProjectStatus.DRAFT, **overrides) -> Proj
     business = business or BusinessFactory()
     owner = business.memberships.first().user if business.memberships.exists() else None
     project = services.create_project(
-        user=owner,
+        actor=owner,
         business=business,
         data=terms(**overrides),
         deliverables=["Audit", "Calendar"],
@@ -395,7 +395,7 @@ def test_review_queue_is_oldest_first_and_approving_publishes(client):
 def test_staff_unpublish_a_reported_project_and_resolve_every_open_report(client):
     project = make_project(status=ProjectStatus.PUBLISHED)
     flags = [
-        services.report_project(user=UserFactory(), project=project, reason="scam", note="Asks for bank details")
+        services.report_project(actor=UserFactory(), project=project, reason="scam", note="Asks for bank details")
         for _ in range(2)
     ]
     sign_in(client, StaffFactory())
@@ -419,8 +419,8 @@ def test_staff_unpublish_a_reported_project_and_resolve_every_open_report(client
 def test_only_published_projects_can_be_reported_and_only_once_per_person():
     reporter = UserFactory()
     with pytest.raises(ValidationError, match="Only published"):
-        services.report_project(user=reporter, project=make_project(), reason="scam")
+        services.report_project(actor=reporter, project=make_project(), reason="scam")
     project = make_project(status=ProjectStatus.PUBLISHED)
-    services.report_project(user=reporter, project=project, reason="unpaid")
+    services.report_project(actor=reporter, project=project, reason="unpaid")
     with pytest.raises(ValidationError, match="already reported"):
-        services.report_project(user=reporter, project=project, reason="unpaid")
+        services.report_project(actor=reporter, project=project, reason="unpaid")

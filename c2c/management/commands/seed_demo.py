@@ -304,7 +304,7 @@ class Command(BaseCommand):
         owner = business.memberships.first().user
         today = timezone.localdate()
         project = project_services.create_project(
-            user=owner,
+            actor=owner,
             business=business,
             data={
                 "title": title,
@@ -369,7 +369,7 @@ class Command(BaseCommand):
         ).first()
         if project and not Application.objects.filter(project=project, student=user).exists():
             project_services.apply_to_project(
-                student=user,
+                actor=user,
                 project=project,
                 cover_note="I run my church's Instagram and would love to grow your reading clubs.",
                 answers=["I planned a month of posts for our youth group's food drive."][
