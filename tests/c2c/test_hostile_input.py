@@ -40,7 +40,7 @@ from projects.models import Application, Deliverable, Project, ProjectFlag
 from students.models import AvailabilityWindow, StudentProfile, StudentSkill
 from tests.engagements.factories import EngagementFactory, SubmissionFactory
 from tests.factories import PASSWORD, BusinessOwnerFactory
-from tests.helpers import isolated_example, signed_in_client
+from tests.helpers import availability_data, isolated_example, registration_data, signed_in_client
 from tests.projects.factories import ApplicationFactory, ProjectFactory
 from tests.students.factories import StudentProfileFactory
 
@@ -164,28 +164,7 @@ def clean_text(value: str) -> bool:
 
 # --- Partner registration ----------------------------------------------------------------------------------
 
-REGISTRATION = {
-    "email": "owner@bakery.example",
-    "password1": PASSWORD,
-    "password2": PASSWORD,
-    "name": "Sunrise Bakery",
-    "org_type": "small_business",
-    "industry": "food",
-    "size": "2-9",
-    "website": "www.sunrise-bakery.example",
-    "city": "Toledo",
-    "state": "OH",
-    "ein": "12-3456789",
-    "description": "A family bakery.",
-    "contact_name": "Rosa Diaz",
-    "contact_title": "Owner",
-    "contact_email": "rosa@sunrise-bakery.example",
-    "contact_phone": "(555) 123-4567",
-    "heard_about": "college",
-    "project_ideas": "Instagram content.",
-    "agreed_to_pay_students": "on",
-    "agreed_to_terms": "on",
-}
+REGISTRATION = registration_data(description="A family bakery.")
 
 
 @per_example
@@ -327,23 +306,6 @@ def test_skills_and_interests_steps_answer_a_page_and_save_all_or_nothing(studen
             assert after[1] if step == "skills" else after[2], "a saved step lists at least one choice"
 
 
-def availability(windows, **extra) -> dict:
-    data = {
-        "hours_per_week": "12",
-        "location_preference": "hybrid",
-        "city": "Dayton",
-        "state": "OH",
-        "windows-TOTAL_FORMS": str(len(windows)),
-        "windows-INITIAL_FORMS": "0",
-        "windows-MIN_NUM_FORMS": "0",
-        "windows-MAX_NUM_FORMS": "12",
-    }
-    for index, (starts_on, ends_on) in enumerate(windows):
-        data[f"windows-{index}-starts_on"] = starts_on
-        data[f"windows-{index}-ends_on"] = ends_on
-    return data | extra
-
-
 AVAILABILITY_FIELDS = [
     "hours_per_week",
     "location_preference",
@@ -373,7 +335,7 @@ def test_availability_step_answers_a_page_and_saves_all_or_nothing(student_clien
     with isolated_example():
         before = profile_state(profile)
 
-        response = post_step(student_client, "availability", apply(availability(windows or usual), changed))
+        response = post_step(student_client, "availability", apply(availability_data(windows or usual), changed))
 
         if response.status_code == 200 and "add_window" in changed and changed["add_window"] is not None:
             assert profile_state(profile) == before  # "add dates" only shows one more row
