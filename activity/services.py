@@ -35,8 +35,20 @@ def record(
 
 
 def record_status_change(
-    *, actor: AbstractBaseUser | None, target: models.Model, from_state: str, to_state: str, reason: str = ""
+    *,
+    actor: AbstractBaseUser | None,
+    target: models.Model,
+    from_state: str,
+    to_state: str,
+    reason: str = "",
+    at: datetime | None = None,
 ) -> ActivityLog:
     return record(
-        actor=actor, verb=Verb.STATUS_CHANGED, target=target, from_state=from_state, to_state=to_state, reason=reason
+        actor=actor,
+        verb=Verb.STATUS_CHANGED,
+        target=target,
+        from_state=from_state,
+        to_state=to_state,
+        reason=reason,
+        at=at,
     )

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "engagements",
     "matching",
     "workspace",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("admin/impact/", include("reports.urls")),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     # One namespace for everything a business sees: registration (businesses) and the workspace above it.

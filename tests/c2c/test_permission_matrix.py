@@ -454,6 +454,10 @@ ADMIN_CANNOT_DELETE = {
 }
 ADMIN_PAGES = {
     "admin:index": Page(get=roles(ADMIN_LOGIN, staff=OK)),
+    # The impact report sits inside the admin's login and two-factor rules.
+    "reports:impact": Page(get=roles(ADMIN_LOGIN, staff=OK)),
+    "reports:figures_csv": Page(get=roles(ADMIN_LOGIN, staff=OK)),
+    "reports:monthly_csv": Page(get=roles(ADMIN_LOGIN, staff=OK)),
     # allauth's secure_admin_login: signed-out people log in on the site's page; signed-in non-staff are refused.
     "admin:login": Page(
         get=roles(FORBIDDEN, anonymous=LOGIN, staff=redirect("admin:index")),

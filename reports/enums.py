@@ -1,0 +1,29 @@
+from django.db import models
+
+# Groups smaller than this are shown as "fewer than 5", in the page and in exports, so no one can be picked out.
+SMALLEST_SHOWN_GROUP = 5
+FEWER_THAN_SMALLEST = "fewer than 5"
+
+
+class HoursBand(models.TextChoices):
+    """The hours a student can give each week: the students traditional internships shut out work fewer."""
+
+    UP_TO_10 = "up_to_10", "10 hours or fewer"
+    ELEVEN_TO_20 = "11_to_20", "11 to 20 hours"
+    OVER_20 = "over_20", "Over 20 hours"
+    UNKNOWN = "unknown", "Not given"
+
+
+class Experience(models.TextChoices):
+    FIRST_TIME = "first_time", "First micro-internship"
+    RETURNING = "returning", "Returning students"
+
+
+def hours_band(hours: int | None) -> str:
+    if hours is None:
+        return HoursBand.UNKNOWN
+    if hours <= 10:
+        return HoursBand.UP_TO_10
+    if hours <= 20:
+        return HoursBand.ELEVEN_TO_20
+    return HoursBand.OVER_20

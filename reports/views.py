@@ -1,0 +1,74 @@
+import csv
+
+from django.contrib import admin
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from c2c.money import usd
+from projects.enums import Category
+from reports.charts import bar_chart
+from reports.exports import figure_rows, monthly_rows
+from reports.figures import Report, impact_report
+from reports.forms import ReportForm
+from students.enums import SchoolType
+
+
+def _report(request) -> tuple[ReportForm, Report]:
+    form = ReportForm(request.GET or None)
+    return form, impact_report(form.period())
+
+
+def impact(request):
+    """The impact report for staff (reached through admin.site.admin_view, so staff only, second factor and all)."""
+    form, report = _report(request)
+    monthly_placements = [
+        (f"{row['month']:%b %Y}", row["placements"], row["placements_shown"]) for row in report.monthly
+    ]
+    monthly_paid = [(f"{row['month']:%b %Y}", float(row["paid"]), usd(row["paid"])) for row in report.monthly]
+    context = {
+        **admin.site.each_context(request),
+        "title": "Impact report",
+        "form": form,
+        "report": report,
+        "student_chart": bar_chart([(figure.name, figure.value, figure.shown) for figure in report.student_funnel]),
+        "business_chart": bar_chart([(figure.name, figure.value, figure.shown) for figure in report.business_funnel]),
+        "placement_chart": bar_chart(monthly_placements),
+        "paid_chart": bar_chart(monthly_paid),
+        "groups": [
+            {
+                "title": title,
+                "funnels": funnels,
+                "chart": bar_chart(
+                    [(group.label, group.paid_share.value, group.paid_share.shown) for group in funnels]
+                ),
+            }
+            for title, funnels in report.groups.items()
+        ],
+        "category": Category(report.period.category).label if report.period.category else "",
+        "school_type": SchoolType(report.period.school_type).label if report.period.school_type else "",
+        "querystring": request.GET.urlencode(),
+    }
+    return render(request, "reports/impact.html", context)
+
+
+def _csv_response(filename: str) -> tuple[HttpResponse, csv.writer]:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response, csv.writer(response)
+
+
+def figures_csv(request):
+    """Every figure of the report, one row each: its name, its group and its value as the page shows it."""
+    _, report = _report(request)
+    period = report.period
+    response, writer = _csv_response(f"impact-{period.since}-to-{period.until}.csv")
+    writer.writerows(figure_rows(report))
+    return response
+
+
+def monthly_csv(request):
+    _, report = _report(request)
+    period = report.period
+    response, writer = _csv_response(f"impact-monthly-{period.since}-to-{period.until}.csv")
+    writer.writerows(monthly_rows(report))
+    return response
