@@ -5,4 +5,4 @@ class C2CConfig(AppConfig):
     """The project package is an app too, so project-wide commands (seed_demo) live here."""
 
     name = "c2c"
-    verbose_name = "Campus to Commerce"
+    verbose_name = "Background tasks"

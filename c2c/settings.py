@@ -45,7 +45,7 @@ SOURCE_CODE_URL = env.str("SOURCE_CODE_URL", default="https://github.com/campus-
 
 INSTALLED_APPS = [
     "django.contrib.admin",
-    "django.contrib.auth",
+    "accounts.app_names.StaffPermissionsConfig",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -53,8 +53,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "allauth",
-    "allauth.account",
-    "allauth.mfa",
+    "accounts.app_names.EmailAddressesConfig",
+    "accounts.app_names.TwoFactorConfig",
     "csp",
     "crispy_forms",
     "crispy_bootstrap5",

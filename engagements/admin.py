@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
+from c2c.money import usd
 from engagements.models import DeliverableSubmission, Engagement, Feedback, Message
 from engagements.selectors import overdue_payments
 
@@ -70,6 +71,7 @@ class EngagementAdmin(ReadOnlyMixin, admin.ModelAdmin):
         "business",
         "student",
         "status",
+        "pay",
         "started_at",
         "completed_at",
         "payment_sent_at",
@@ -81,6 +83,10 @@ class EngagementAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_select_related = ["project", "business", "student"]
     date_hierarchy = "started_at"
     inlines = [SubmissionInline, MessageInline, FeedbackInline]
+
+    @admin.display(description="fee", ordering="project__fee")
+    def pay(self, engagement):
+        return usd(engagement.project.fee)
 
 
 @admin.register(Message)

@@ -1,9 +1,11 @@
+from django.conf import settings
 from django.contrib import admin
 from django.db.models import Count, Q
 
 from activity.admin import ActivityInline
 from c2c.admin_actions import CHECKBOXES_FOR_MANY_TO_MANY, reason_action
-from projects import services
+from c2c.money import usd
+from projects import selectors, services
 from projects.enums import FlagStatus, ProjectStatus
 from projects.models import (
     Application,
@@ -46,6 +48,19 @@ class ReviewQueueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class WaitingFilter(admin.SimpleListFilter):
+    title = "waiting for an answer"
+    parameter_name = "waiting"
+
+    def lookups(self, request, model_admin):
+        return [("long", f"Longer than {settings.C2C_RESPONSE_REMINDER_DAYS} days")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "long":
+            return queryset.filter(pk__in=selectors.waiting_too_long().values("pk"))
+        return queryset
+
+
 def _move_to(status):
     def apply(project, actor, reason):
         services.transition_project(project=project, to_status=status, actor=actor, reason=reason)
@@ -59,7 +74,7 @@ class ProjectAdmin(admin.ModelAdmin):
         "title",
         "business",
         "status",
-        "fee",
+        "pay",
         "duration_weeks",
         "hours_per_week",
         "submitted_at",
@@ -106,6 +121,10 @@ class ProjectAdmin(admin.ModelAdmin):
         if request.GET.get("queue") == "review" or request.GET.get("status__exact") == ProjectStatus.SUBMITTED:
             return ["submitted_at"]
         return ["-created_at"]
+
+    @admin.display(description="fee", ordering="fee")
+    def pay(self, project):
+        return usd(project.fee)
 
     @admin.display(description="Open reports", ordering="open_report_count")
     def open_reports(self, project):
@@ -154,18 +173,22 @@ class ProjectFlagAdmin(admin.ModelAdmin):
 
 @admin.register(ProjectTemplate)
 class ProjectTemplateAdmin(admin.ModelAdmin):
-    list_display = ["title", "category", "duration_weeks", "hours_per_week", "suggested_fee", "is_active", "position"]
+    list_display = ["title", "category", "duration_weeks", "hours_per_week", "suggested_pay", "is_active", "position"]
     list_filter = ["category", "is_active"]
     list_editable = ["is_active", "position"]
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
     formfield_overrides = CHECKBOXES_FOR_MANY_TO_MANY
 
+    @admin.display(description="suggested fee", ordering="suggested_fee")
+    def suggested_pay(self, template):
+        return usd(template.suggested_fee)
+
 
 @admin.register(Application)
 class ApplicationAdmin(admin.ModelAdmin):
     list_display = ["__str__", "project", "business", "status", "created_at", "status_changed_at", "first_response_at"]
-    list_filter = ["status", "created_at"]
+    list_filter = [WaitingFilter, "status", "created_at"]
     search_fields = ["student__email", "student__full_name", "project__title", "project__business__name"]
     list_select_related = ["student", "project__business"]
     date_hierarchy = "created_at"

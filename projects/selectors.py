@@ -1,12 +1,14 @@
 """Reads of projects, scoped to who is asking: anything outside that scope is a 404."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from statistics import median
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.validators import slug_re
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from accounts.models import User
 from businesses.enums import BusinessStatus
@@ -14,7 +16,7 @@ from businesses.models import Business
 from businesses.selectors import business_for
 from catalogue.models import Skill
 from projects import signals
-from projects.enums import ProjectStatus
+from projects.enums import ApplicationStatus, ProjectStatus
 from projects.models import Application, Project, ProjectTemplate
 
 
@@ -120,6 +122,14 @@ def response_time_label(business: Business) -> str:
         return "usually answers applicants within a day"
     days = round(typical / timedelta(days=1))
     return f"usually answers applicants within {days} day{'s' if days != 1 else ''}"
+
+
+def waiting_too_long(now: datetime | None = None) -> QuerySet:
+    """Applications still waiting for the business's answer after the reminder window: the students to chase for."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.C2C_RESPONSE_REMINDER_DAYS)
+    return Application.objects.filter(
+        status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.SHORTLISTED], status_changed_at__lte=cutoff
+    )
 
 
 def matches_for(user: User, project_ids: list[int]) -> dict:

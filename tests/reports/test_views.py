@@ -48,7 +48,7 @@ def test_staff_see_the_figures_with_charts_and_tables_in_a_bounded_number_of_que
     page = response.content.decode()
     assert response.status_code == 200
     assert '<th scope="row">Signed up</th><td>6</td>' in page
-    assert page.count("<svg class=\"impact-chart\"") == 7  # students, businesses, two a month, three groups
+    assert page.count('<svg class="impact-chart"') == 7  # students, businesses, two a month, three groups
     assert '<title id="students-chart-title">Students at each step</title>' in page
     assert "Signed up: 6." in page  # the chart's text alternative
     assert "Nothing happened in this period" not in page
