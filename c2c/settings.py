@@ -234,6 +234,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "engagements.tasks.flag_overdue_payments",
         "schedule": crontab(hour=7, minute=0),
     },
+    "refresh-business-records": {
+        "task": "reports.tasks.refresh_business_records",
+        "schedule": crontab(minute=40),
+    },
     "rebuild-matches": {
         "task": "matching.tasks.rebuild_all_matches",
         "schedule": crontab(hour=3, minute=30),

@@ -5,6 +5,7 @@ from django.urls import include, path
 from businesses.urls import urlpatterns as partner_pages
 from c2c import views
 from c2c.home import home
+from reports.public_urls import urlpatterns as public_pages
 from workspace.urls import urlpatterns as owner_pages
 
 admin.site.login = secure_admin_login(admin.site.login)
@@ -20,8 +21,9 @@ urlpatterns = [
     path("admin/impact/", include("reports.urls")),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
-    # One namespace for everything a business sees: registration (businesses) and the workspace above it.
-    path("businesses/", include((partner_pages + owner_pages, "businesses"))),
+    # One namespace for everything about businesses: registration (businesses), the owner's workspace, and
+    # each business's public page (reports).
+    path("businesses/", include((partner_pages + owner_pages + public_pages, "businesses"))),
     path("projects/", include("projects.urls")),
     path("students/", include("students.urls")),
     path("engagements/", include("engagements.urls")),

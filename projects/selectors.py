@@ -146,3 +146,11 @@ def ordered_by_match(projects: QuerySet, user: User) -> QuerySet:
         if answer is not None:
             return answer
     return projects
+
+
+def record_of(business: Business):
+    """The business's public track record, from the app that keeps it; None when none answers."""
+    for _, answer in signals.business_record_wanted.send(sender=Project, business=business):
+        if answer is not None:
+            return answer
+    return None

@@ -28,3 +28,7 @@ matches_wanted = Signal()
 # Asked when the catalogue is sorted by best match: a receiver answers `projects` (a queryset) ordered best
 # match first for `user`, or None when it has nothing to order by. Sent with `user` and `projects`.
 match_ordering_wanted = Signal()
+
+# Asked by the project page: what is this business's public record? A receiver (reports') answers it.
+# Sent with `business`.
+business_record_wanted = Signal()

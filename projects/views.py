@@ -46,6 +46,8 @@ def detail(request, pk):
             "business": project.business,
             "application": selectors.application_of_student_for(request.user, project),
             "response_time": selectors.response_time_label(project.business),
+            "record": selectors.record_of(project.business),
+            "overdue_days": settings.C2C_PAYMENT_OVERDUE_DAYS,
         },
     )
 

@@ -1,15 +1,21 @@
 import csv
 
+from django.conf import settings
 from django.contrib import admin
+from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 
+from businesses.enums import BusinessStatus
+from businesses.models import Business
 from c2c.money import usd
 from projects.enums import Category
+from projects.selectors import published_projects
 from reports.charts import bar_chart
 from reports.exports import figure_rows, monthly_rows
 from reports.figures import Report, impact_report
 from reports.forms import ReportForm
+from reports.records import record_for
 from students.enums import SchoolType
 
 
@@ -72,3 +78,21 @@ def monthly_csv(request):
     response, writer = _csv_response(f"impact-monthly-{period.since}-to-{period.until}.csv")
     writer.writerows(monthly_rows(report))
     return response
+
+
+def business_page(request, pk):
+    """An approved business's public page: who it is, its open projects and its record."""
+    business = get_object_or_404(Business, pk=pk, status=BusinessStatus.APPROVED)
+    projects = Paginator(published_projects().filter(business=business).order_by("-published_at", "-pk"), 20).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "reports/business.html",
+        {
+            "business": business,
+            "page_obj": projects,
+            "record": record_for(business.pk),
+            "overdue_days": settings.C2C_PAYMENT_OVERDUE_DAYS,
+        },
+    )

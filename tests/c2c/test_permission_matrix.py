@@ -251,6 +251,8 @@ EXPECTED = {
         get=mine("owner", "other_owner", pending_owner=redirect("businesses:dashboard")),
         post=mine("owner", "other_owner", pending_owner=redirect("businesses:dashboard")),
     ),
+    # Every approved business has a public page.
+    "businesses:public": Page(get=roles(OK), kwargs=lambda w: {"pk": w.published.business_id}),
     "businesses:project": Page(get=mine("owner"), kwargs=lambda w: {"pk": w.draft.pk}),
     "businesses:project_edit": Form(get=mine("owner"), post=mine("owner"), kwargs=lambda w: {"pk": w.draft.pk}),
     "businesses:project_submit": Action(

@@ -194,12 +194,12 @@ def test_a_draft_cannot_be_reported_and_others_cannot_reach_it(client):
     assert not ProjectFlag.objects.exists()
 
 
-# The project with its business, then deliverables, required skills, nice-to-have skills, interests and the
-# business's response time (then cached).
-ANONYMOUS_DETAIL_QUERIES = 6
-# Without the cached response time, plus the session, the user, their membership (to find their business),
-# the student's own application to this project and the unread count.
-SIGNED_IN_DETAIL_QUERIES = ANONYMOUS_DETAIL_QUERIES - 1 + 5
+# The project with its business, then deliverables, required skills, nice-to-have skills, interests, the
+# business's response time and its public record (three queries); both are then cached.
+ANONYMOUS_DETAIL_QUERIES = 9
+# Without the cached response time and record, plus the session, the user, their membership (to find their
+# business), the student's own application to this project and the unread count.
+SIGNED_IN_DETAIL_QUERIES = ANONYMOUS_DETAIL_QUERIES - 4 + 5
 
 
 @pytest.mark.parametrize("size", [1, 8])
