@@ -148,6 +148,7 @@ def pages_of(world) -> dict[str, list[str]]:
             "/projects/?q=social&min_weeks=9",
             f"/projects/{project.pk}/",
             "/businesses/register/",
+            f"/businesses/{project.business_id}/",
             "/accounts/login/",
             "/accounts/signup/",
             "/accounts/password/reset/",
@@ -204,6 +205,7 @@ def pages_of(world) -> dict[str, list[str]]:
             "/admin/engagements/engagement/",
             f"/admin/engagements/engagement/{in_progress.pk}/change/",
             "/admin/accounts/user/",
+            "/admin/impact/",
         ],
     }
 
