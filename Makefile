@@ -88,6 +88,7 @@ bench: install
 	$(BIN)/python bench/browse.py
 	$(BIN)/python bench/matching.py
 	$(BIN)/python bench/outage.py
+	$(BIN)/python bench/impact.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -12,16 +12,19 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import cached_property
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import TruncMonth
+from django.db import connection
+from django.db.models import BooleanField, Case, Count, ExpressionWrapper, F, Q, Value, When
+from django.db.models.functions import Extract
 from django.utils import timezone
 
 from accounts.enums import Role
 from activity.enums import Verb
 from activity.models import ActivityLog
+from businesses.enums import BusinessStatus
 from businesses.models import Business
 from c2c.money import usd
 from engagements.models import Engagement
@@ -47,7 +50,8 @@ BUSINESS_STAGES = [
     ("hired", "Hired a student"),
     ("hired_again", "Hired a student again"),
 ]
-ANSWER_WITHIN = timedelta(days=7)
+ANSWER_WITHIN_DAYS = 7
+SECONDS_A_DAY = 86400
 
 
 @dataclass(frozen=True)
@@ -57,11 +61,11 @@ class Period:
     category: str = ""
     school_type: str = ""
 
-    @property
+    @cached_property
     def start(self) -> datetime:
         return timezone.make_aware(datetime.combine(self.since, time.min))
 
-    @property
+    @cached_property
     def end(self) -> datetime:
         """The first moment after the period: `until` is counted whole."""
         return timezone.make_aware(datetime.combine(self.until + timedelta(days=1), time.min))
@@ -145,44 +149,100 @@ class Report:
     figures: list[Figure] = field(default_factory=list)
 
 
-# --- Students --------------------------------------------------------------------------------------------
+# --- The records, read once ----------------------------------------------------------------------------
+# Three reads of rows (students, the period's applications and offers, every engagement up to its end), then
+# every figure is counted from them in Python: a fixed, small number of queries however long the period.
 
 
-def _student_rows(period: Period) -> list[tuple]:
-    """One row per student who did anything in the period: (school type, hours, returning, paid amount, *stages)."""
-    application_type = ContentType.objects.get_for_model(Application)
-    applications = Application.objects.filter(student=OuterRef("user"), **_category(period, "project__"))
-    engagements = Engagement.objects.filter(student=OuterRef("user"), **_category(period, "project__"))
-    offers = ActivityLog.objects.filter(
+@dataclass(frozen=True)
+class Work:
+    """One engagement as the figures need it."""
+
+    student_id: int | None
+    business_id: int
+    started_at: datetime
+    completed_at: datetime | None
+    payment_sent_at: datetime | None
+    payment_received_at: datetime | None
+    fee: Decimal
+    weeks: int
+    hours: int
+
+
+@dataclass
+class Records:
+    period: Period
+    waits: list[float | None]  # days to the first answer (None: none yet) of each application sent in the period
+    offers: dict[str, int]  # offers made in the period: how many, and how many were accepted
+    work: list[Work]  # engagements started before the period ends
+
+    def within(self, moment: datetime | None) -> bool:
+        return moment is not None and self.period.start <= moment < self.period.end
+
+    @cached_property
+    def placed(self) -> list[Work]:
+        return [work for work in self.work if self.within(work.started_at)]
+
+    @property
+    def paid_engagements(self):
+        """The engagements paid in the period (both sides confirmed), as a query for Postgres to use."""
+        return Engagement.objects.filter(
+            self.period.within("payment_received_at"),
+            payment_sent_at__isnull=False,
+            **_category(self.period, "project__"),
+        )
+
+    @cached_property
+    def paid(self) -> list[Work]:
+        return [work for work in self.work if work.payment_sent_at and self.within(work.payment_received_at)]
+
+
+def _offered_in(period: Period):
+    return ActivityLog.objects.filter(
         period.within("created_at"),
         verb=Verb.STATUS_CHANGED,
-        target_type=application_type,
+        target_type=ContentType.objects.get_for_model(Application),
         to_state=ApplicationStatus.OFFERED,
-        target_id__in=Application.objects.filter(
-            student=OuterRef(OuterRef("user")), **_category(period, "project__")
-        ).values("pk"),
-    )
-    paid = engagements.filter(period.within("payment_received_at"), payment_sent_at__isnull=False)
-    profiles = StudentProfile.objects.filter(user__role=Role.STUDENT)
+    ).values("target_id")
+
+
+def _days_to_first_answer(applications) -> list[float | None]:
+    # Postgres works the days out: turning thousands of timestamps into Python objects costs more than that.
+    if connection.features.has_native_duration_field:
+        wait = Extract(F("first_response_at") - F("created_at"), "epoch") / SECONDS_A_DAY
+        return list(applications.annotate(wait=wait).values_list("wait", flat=True))
+    # SQLite (the demo set-up) can't subtract times: the few rows it holds are worked out here.
+    return [
+        (answered - sent).total_seconds() / SECONDS_A_DAY if answered else None
+        for sent, answered in applications.values_list("created_at", "first_response_at")
+    ]
+
+
+def _read(period: Period) -> Records:
+    category = _category(period, "project__")
+    work = Engagement.objects.filter(started_at__lt=period.end, **category)
     if period.school_type:
-        profiles = profiles.filter(school_type=period.school_type)
-    profiles = profiles.annotate(
-        signed_up=ExpressionWrapper(period.within("user__date_joined"), output_field=BooleanField()),
-        finished_profile=ExpressionWrapper(period.within("onboarding_completed_at"), output_field=BooleanField()),
-        applied=Exists(applications.filter(period.within("created_at"))),
-        offered=Exists(offers),
-        placed=Exists(engagements.filter(period.within("started_at"))),
-        completed=Exists(engagements.filter(period.within("completed_at"))),
-        paid=Exists(paid),
-        returning=Exists(engagements.filter(started_at__lt=period.start)),
-        paid_amount=Subquery(paid.order_by().values("student").annotate(total=Sum("project__fee")).values("total")[:1]),
-    )
-    stages = [key for key, _ in STUDENT_STAGES]
-    active = Q()
-    for key in stages:
-        active |= Q(**{key: True})
-    return list(
-        profiles.filter(active).values_list("school_type", "hours_per_week", "returning", "paid_amount", *stages)
+        work = work.filter(student__student_profile__school_type=period.school_type)
+    return Records(
+        period=period,
+        waits=_days_to_first_answer(Application.objects.filter(period.within("created_at"), **category)),
+        offers=Application.objects.filter(pk__in=_offered_in(period), **category).aggregate(
+            made=Count("pk"), accepted=Count("pk", filter=Q(status=ApplicationStatus.ACCEPTED))
+        ),
+        work=[
+            Work(*row)
+            for row in work.values_list(
+                "student_id",
+                "business_id",
+                "started_at",
+                "completed_at",
+                "payment_sent_at",
+                "payment_received_at",
+                "project__fee",
+                "project__duration_weeks",
+                "project__hours_per_week",
+            )
+        ],
     )
 
 
@@ -190,37 +250,133 @@ def _category(period: Period, prefix: str) -> dict:
     return {f"{prefix}category": period.category} if period.category else {}
 
 
-def _funnel(rows: list[tuple], group: str, *, group_size: int | None = None) -> list[Figure]:
+# --- Students --------------------------------------------------------------------------------------------
+
+
+GROUP_SPLITS = {
+    "School type": SchoolType,
+    "Hours a week they can work": HoursBand,
+    "First-time or returning": Experience,
+}
+
+
+@dataclass
+class Tally:
+    """Students counted at each step, and the money paid to them, for everyone and for each group."""
+
+    steps: list[int] = field(default_factory=lambda: [0] * len(STUDENT_STAGES))
+    people: int = 0
+    paid: Decimal = Decimal(0)
+
+    def add(self, counts: list[int], people: int) -> None:
+        self.people += people
+        for index, count in enumerate(counts):
+            self.steps[index] += count
+
+
+def _tally(records: Records) -> tuple[Tally, dict[tuple[str, str], Tally]]:
+    """Everyone's tally and each group's, counted by Postgres: one row per (school type, hours, returning)."""
+    period, category = records.period, _category(records.period, "project__")
+    engagements = Engagement.objects.filter(**category)
+    steps = {
+        "signed_up": period.within("user__date_joined"),
+        "finished_profile": period.within("onboarding_completed_at"),
+        "applied": Q(
+            user_id__in=Application.objects.filter(period.within("created_at"), **category).values("student_id")
+        ),
+        "offered": Q(
+            user_id__in=Application.objects.filter(pk__in=_offered_in(period), **category).values("student_id")
+        ),
+        "placed": Q(user_id__in=engagements.filter(period.within("started_at")).values("student_id")),
+        "completed": Q(user_id__in=engagements.filter(period.within("completed_at")).values("student_id")),
+        "paid": Q(user_id__in=records.paid_engagements.values("student_id")),
+    }
+    took_any = Q()
+    for step in steps.values():
+        took_any |= step
+    profiles = StudentProfile.objects.filter(took_any, user__role=Role.STUDENT)
+    if period.school_type:
+        profiles = profiles.filter(school_type=period.school_type)
+    rows = (
+        profiles.annotate(
+            band=Case(
+                When(hours_per_week__isnull=True, then=Value(HoursBand.UNKNOWN)),
+                When(hours_per_week__lte=10, then=Value(HoursBand.UP_TO_10)),
+                When(hours_per_week__lte=20, then=Value(HoursBand.ELEVEN_TO_20)),
+                default=Value(HoursBand.OVER_20),
+            ),
+            returning=ExpressionWrapper(
+                Q(user_id__in=engagements.filter(started_at__lt=period.start).values("student_id")),
+                output_field=BooleanField(),
+            ),
+        )
+        .values("school_type", "band", "returning")
+        .annotate(people=Count("pk"), **{key: Count("pk", filter=step) for key, step in steps.items()})
+        .order_by()
+    )
+    paid_by_student: dict[int, Decimal] = defaultdict(Decimal)
+    for work in records.paid:
+        paid_by_student[work.student_id] += work.fee
+    paid_by_group = _paid_by_group(paid_by_student, records)
+    everyone, groups = Tally(), defaultdict(Tally)
+    for row in rows:
+        counts = [row[key] for key, _ in STUDENT_STAGES]
+        experience = Experience.RETURNING if row["returning"] else Experience.FIRST_TIME
+        keys = [
+            ("School type", row["school_type"] or SchoolType.OTHER),
+            ("Hours a week they can work", row["band"]),
+            ("First-time or returning", experience),
+        ]
+        everyone.add(counts, row["people"])
+        for key in keys:
+            groups[key].add(counts, row["people"])
+    everyone.paid = sum(paid_by_student.values(), Decimal(0))
+    for key, amount in paid_by_group.items():
+        groups[key].paid = amount
+    return everyone, groups
+
+
+def _paid_by_group(paid_by_student: dict[int, Decimal], records: Records) -> dict[tuple[str, str], Decimal]:
+    """The money paid in the period to each group (students paid are few: their profiles are read directly)."""
+    returning = {work.student_id for work in records.work if work.started_at < records.period.start}
+    totals: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    profiles = StudentProfile.objects.filter(user_id__in=list(paid_by_student)).values_list(
+        "user_id", "school_type", "hours_per_week"
+    )
+    for user_id, school_type, hours in profiles:
+        amount = paid_by_student[user_id]
+        experience = Experience.RETURNING if user_id in returning else Experience.FIRST_TIME
+        totals["School type", school_type or SchoolType.OTHER] += amount
+        totals["Hours a week they can work", hours_band(hours)] += amount
+        totals["First-time or returning", experience] += amount
+    return totals
+
+
+def _funnel(counts: list[int], group: str, *, group_size: int | None = None) -> list[Figure]:
     return [
-        _people(label, group, sum(1 for row in rows if row[4 + index]), group_size=group_size)
-        for index, (_, label) in enumerate(STUDENT_STAGES)
+        _people(label, group, counts[index], group_size=group_size) for index, (_, label) in enumerate(STUDENT_STAGES)
     ]
 
 
-def _groups(rows: list[tuple], total_paid: Decimal) -> dict[str, list[GroupFunnel]]:
-    splits = {
-        "School type": (lambda row: row[0] or SchoolType.OTHER, SchoolType),
-        "Hours a week they can work": (lambda row: hours_band(row[1]), HoursBand),
-        "First-time or returning": (lambda row: Experience.RETURNING if row[2] else Experience.FIRST_TIME, Experience),
-    }
+def _groups(tallies: dict[tuple[str, str], Tally], total_paid: Decimal) -> dict[str, list[GroupFunnel]]:
     groups = {}
-    for title, (key_of, choices) in splits.items():
-        members = defaultdict(list)
-        for row in rows:
-            members[key_of(row)].append(row)
+    for title, choices in GROUP_SPLITS.items():
         funnels = []
         for key, label in choices.choices:
-            group_rows = members.get(key, [])
-            hidden = 0 < len(group_rows) < SMALLEST_SHOWN_GROUP
-            paid = sum((row[3] or Decimal(0)) for row in group_rows)
+            tally = tallies.get((title, key), Tally())
+            name = f"{title}: {label}"
             funnels.append(
                 GroupFunnel(
                     key=key,
                     label=label,
-                    size=len(group_rows),
-                    stages=_funnel(group_rows, f"{title}: {label}", group_size=len(group_rows)),
+                    size=tally.people,
+                    stages=_funnel(tally.steps, name, group_size=tally.people),
                     paid_share=_share(
-                        "Share of all paid work", f"{title}: {label}", paid, total_paid or 0, hidden=hidden
+                        "Share of all paid work",
+                        name,
+                        tally.paid,
+                        total_paid or 0,
+                        hidden=0 < tally.people < SMALLEST_SHOWN_GROUP,
                     ),
                 )
             )
@@ -231,19 +387,20 @@ def _groups(rows: list[tuple], total_paid: Decimal) -> dict[str, list[GroupFunne
 # --- Businesses ------------------------------------------------------------------------------------------
 
 
-def _business_funnel(period: Period) -> list[Figure]:
-    category = _category(period, "project__")
-    hired = Engagement.objects.filter(period.within("started_at"), **category)
-    earlier_hire = Engagement.objects.filter(
-        business=OuterRef("business"), started_at__lt=OuterRef("started_at"), **category
-    )
+def _business_funnel(records: Records) -> list[Figure]:
+    period = records.period
+    first_hire: dict[int, datetime] = {}
+    for work in records.work:
+        first_hire[work.business_id] = min(work.started_at, first_hire.get(work.business_id, work.started_at))
+    hired = {work.business_id for work in records.placed}
+    hired_again = {work.business_id for work in records.placed if work.started_at > first_hire[work.business_id]}
     counts = {
         "registered": Business.objects.filter(period.within("created_at")).count(),
         "approved": ActivityLog.objects.filter(
             period.within("created_at"),
             verb=Verb.STATUS_CHANGED,
             target_type=ContentType.objects.get_for_model(Business),
-            to_state="approved",
+            to_state=BusinessStatus.APPROVED,
         )
         .values("target_id")
         .distinct()
@@ -252,8 +409,8 @@ def _business_funnel(period: Period) -> list[Figure]:
         .values("business")
         .distinct()
         .count(),
-        "hired": hired.values("business").distinct().count(),
-        "hired_again": hired.filter(Exists(earlier_hire)).values("business").distinct().count(),
+        "hired": len(hired),
+        "hired_again": len(hired_again),
     }
     return [_people(label, "All businesses", counts[key]) for key, label in BUSINESS_STAGES]
 
@@ -265,113 +422,75 @@ def _median(values: list) -> float | Decimal | None:
     return statistics.median(values) if values else None
 
 
-def _money_and_time(period: Period) -> tuple[list[Figure], Decimal]:
-    category = _category(period, "project__")
-    placements = list(
-        Engagement.objects.filter(period.within("started_at"), **category).values_list(
-            "project__fee", "project__duration_weeks", "project__hours_per_week"
-        )
-    )
-    total_paid = Engagement.objects.filter(
-        period.within("payment_received_at"), payment_sent_at__isnull=False, **category
-    ).aggregate(total=Sum("project__fee"))["total"] or Decimal(0)
-    answers = list(
-        Application.objects.filter(period.within("created_at"), **category).values_list(
-            "created_at", "first_response_at"
-        )
-    )
-    waits = [(answered - applied).total_seconds() / 86400 for applied, answered in answers if answered]
-    offered = ActivityLog.objects.filter(
-        period.within("created_at"),
-        verb=Verb.STATUS_CHANGED,
-        target_type=ContentType.objects.get_for_model(Application),
-        to_state=ApplicationStatus.OFFERED,
-    ).values("target_id")
-    offers = Application.objects.filter(pk__in=offered, **category).aggregate(
-        made=Count("pk"), accepted=Count("pk", filter=Q(status=ApplicationStatus.ACCEPTED))
-    )
-    on_time_by = F("completed_at") + timedelta(days=settings.C2C_PAYMENT_OVERDUE_DAYS)
-    completed = Engagement.objects.filter(period.within("completed_at"), **category).aggregate(
-        done=Count("pk"),
-        paid_on_time=Count(
-            "pk",
-            filter=Q(
-                payment_sent_at__isnull=False,
-                payment_received_at__isnull=False,
-                payment_received_at__lte=on_time_by,
-            ),
-        ),
-    )
-    rates = [Decimal(fee) / (weeks * hours) for fee, weeks, hours in placements]
+def _money_and_time(records: Records) -> tuple[list[Figure], Decimal]:
+    placements = records.placed
+    total_paid = sum((work.fee for work in records.paid), Decimal(0))
+    waits = [wait for wait in records.waits if wait is not None]
+    window = timedelta(days=settings.C2C_PAYMENT_OVERDUE_DAYS)
+    completed = [work for work in records.work if records.within(work.completed_at)]
+    paid_on_time = [
+        work
+        for work in completed
+        if work.payment_sent_at and work.payment_received_at and work.payment_received_at <= work.completed_at + window
+    ]
+    rates = [work.fee / (work.weeks * work.hours) for work in placements]
+    few = 0 < len(placements) < SMALLEST_SHOWN_GROUP
     figures = [
         _money("Total paid to students", "All", total_paid),
-        _money("Median fee", "All", _median([fee for fee, _, _ in placements]), hidden=_few(placements)),
-        _money("Median effective hourly rate", "All", _median(rates), hidden=_few(placements)),
+        _money("Median fee", "All", _median([work.fee for work in placements]), hidden=few),
+        _money("Median effective hourly rate", "All", _median(rates), hidden=few),
         _days("Median days from application to first answer", "All", _median(waits)),
-        _share("Applications answered within 7 days", "All", sum(1 for w in waits if w <= 7), len(answers)),
-        _share("Offers accepted", "All", offers["accepted"], offers["made"]),
+        _share(
+            f"Applications answered within {ANSWER_WITHIN_DAYS} days",
+            "All",
+            sum(wait <= ANSWER_WITHIN_DAYS for wait in waits),
+            len(records.waits),
+        ),
+        _share("Offers accepted", "All", records.offers["accepted"], records.offers["made"]),
         _share(
             f"Completed work confirmed paid within {settings.C2C_PAYMENT_OVERDUE_DAYS} days",
             "All",
-            completed["paid_on_time"],
-            completed["done"],
+            len(paid_on_time),
+            len(completed),
         ),
     ]
     return figures, total_paid
 
 
-def _few(rows: list) -> bool:
-    return 0 < len(rows) < SMALLEST_SHOWN_GROUP
-
-
-def _monthly(period: Period) -> list[dict]:
-    category = _category(period, "project__")
-    placed = dict(
-        Engagement.objects.filter(period.within("started_at"), **category)
-        .annotate(month=TruncMonth("started_at"))
-        .values("month")
-        .annotate(count=Count("pk"))
-        .values_list("month", "count")
-    )
-    paid = dict(
-        Engagement.objects.filter(period.within("payment_received_at"), payment_sent_at__isnull=False, **category)
-        .annotate(month=TruncMonth("payment_received_at"))
-        .values("month")
-        .annotate(total=Sum("project__fee"))
-        .values_list("month", "total")
-    )
-    by_month = {}
-    for month_start, count in placed.items():
-        by_month.setdefault(timezone.localtime(month_start).date().replace(day=1), {})["placements"] = count
-    for month_start, total in paid.items():
-        by_month.setdefault(timezone.localtime(month_start).date().replace(day=1), {})["paid"] = total
+def _monthly(records: Records) -> list[dict]:
+    placements: dict[date, int] = defaultdict(int)
+    paid: dict[date, Decimal] = defaultdict(Decimal)
+    for work in records.placed:
+        placements[timezone.localtime(work.started_at).date().replace(day=1)] += 1
+    for work in records.paid:
+        paid[timezone.localtime(work.payment_received_at).date().replace(day=1)] += work.fee
     rows = []
-    for month in period.months():
-        values = by_month.get(month, {})
-        placements = values.get("placements", 0)
-        hidden = 0 < placements < SMALLEST_SHOWN_GROUP
+    for month in records.period.months():
+        count = placements.get(month, 0)
+        hidden = 0 < count < SMALLEST_SHOWN_GROUP
         rows.append(
             {
                 "month": month,
-                "placements": None if hidden else placements,
-                "placements_shown": FEWER_THAN_SMALLEST if hidden else f"{placements:,}",
-                "paid": values.get("paid") or Decimal(0),
+                "placements": None if hidden else count,
+                "placements_shown": FEWER_THAN_SMALLEST if hidden else f"{count:,}",
+                "paid": paid.get(month, Decimal(0)),
             }
         )
     return rows
 
 
 def impact_report(period: Period) -> Report:
-    rows = _student_rows(period)
-    money, total_paid = _money_and_time(period)
+    records = _read(period)
+    everyone, tallies = _tally(records)
+    money, total_paid = _money_and_time(records)
     report = Report(
         period=period,
-        student_funnel=_funnel(rows, "All students"),
-        business_funnel=_business_funnel(period),
+        student_funnel=_funnel(everyone.steps, "All students"),
+        business_funnel=_business_funnel(records),
         money_and_time=money,
-        groups=_groups(rows, total_paid),
-        monthly=_monthly(period),
-        has_activity=bool(rows) or total_paid > 0,
+        groups=_groups(tallies, total_paid),
+        monthly=_monthly(records),
+        has_activity=everyone.people > 0 or total_paid > 0,
     )
     report.figures = [
         *report.student_funnel,
