@@ -14,7 +14,7 @@ NODE_STAMP := node_modules/.installed-$(shell cat package-lock.json | cksum | cu
 UP_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/c2c
 UP_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: run test up lint format install test-assets lock clean bench
+.PHONY: run test up lint format install test-assets lock clean bench bench-load
 
 $(STAMP): $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -89,6 +89,11 @@ bench: install
 	$(BIN)/python bench/matching.py
 	$(BIN)/python bench/outage.py
 	$(BIN)/python bench/impact.py
+
+## make bench-load: the site under gunicorn driven by wrk (apt-get install wrk); several minutes. See bench/load.py.
+bench-load: export DATABASE_URL ?= $(UP_DATABASE_URL)
+bench-load: install
+	$(BIN)/python bench/load.py
 
 lint: install
 	$(BIN)/ruff check .
