@@ -5,9 +5,11 @@ Part of the site's wiring (with c2c.urls): it reads from matching, which sits ab
 
 from django.shortcuts import render
 
+from c2c.page_cache import cached_for_visitors
 from matching.selectors import recommended_projects_for
 
 
+@cached_for_visitors
 def home(request):
     user = request.user
     context = {}

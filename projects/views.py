@@ -10,12 +10,14 @@ from django.views.decorators.http import require_POST
 
 from activity.selectors import status_history
 from c2c.forms import attach_service_errors, flash_refusal
+from c2c.page_cache import cached_for_visitors
 from projects import rules, selectors, services
 from projects.enums import ApplicationStatus
 from projects.forms import ApplicationForm, DecisionMessageForm, ProjectReportForm
 from projects.search import ProjectSearchForm, active_filters, paginate_projects, querystring_without, search_projects
 
 
+@cached_for_visitors
 def browse(request):
     form = ProjectSearchForm(request.GET, user=request.user)
     page = paginate_projects(search_projects(form), request.GET.get("page"))
@@ -35,6 +37,7 @@ def browse(request):
     )
 
 
+@cached_for_visitors
 def detail(request, pk):
     project = selectors.visible_project_or_404(request.user, pk)
     return render(
