@@ -1,5 +1,6 @@
 """Browse and search of published projects: the filter form, the query it builds, and a paginator without COUNT(*)."""
 
+import hashlib
 import math
 import re
 from itertools import groupby
@@ -114,6 +115,24 @@ class ProjectSearchForm(forms.Form):
                 options.append((slug, name))
             choices.append((group or "Other", options))
         self.fields["skills"].choices = choices
+
+    # The filter panel shows only these fields' values (and their errors): pages that share them share it.
+    PANEL_FIELDS = (
+        "skills",
+        "category",
+        "location_mode",
+        "min_weeks",
+        "max_weeks",
+        "max_hours",
+        "min_pay",
+        "starts_after",
+        "starts_before",
+    )
+
+    def panel_key(self) -> str:
+        """A name for the filter panel as these values render it, for the template's fragment cache."""
+        values = [(name, self.data.getlist(name)) for name in self.PANEL_FIELDS] if self.is_bound else []
+        return hashlib.sha256(repr(values).encode()).hexdigest()
 
     def clean_sort(self):
         sort = self.cleaned_data.get("sort") or Sort.NEWEST
