@@ -1,6 +1,9 @@
 """Reads of stored matches, scoped to who is asking."""
 
+import hashlib
+
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
 
 from accounts.models import User
@@ -10,6 +13,9 @@ from matching.reasons import BUSINESS, STUDENT, explain
 from matching.scoring import Weights, score_pair
 from projects.models import Project
 from students.models import StudentProfile, StudentSkill
+
+# Scores move only when the project or a profile changes (both in the key); the hour bounds the cache's size.
+APPLICANT_SCORES_SECONDS = 60 * 60
 
 
 def _profile(user: User):
@@ -93,7 +99,10 @@ def recommended_students_for(project: Project, *, limit: int | None = None) -> l
 
 
 def score_applicants(project: Project, applications) -> dict:
-    """{application pk: Explained}, scored now with the reference function (a page of applicants is small)."""
+    """{application pk: Explained}, scored with the reference function and kept while nothing it reads changes.
+
+    The key holds the project's and each applicant profile's last change, so an edit to either scores again.
+    """
     profiles = {
         application.student.student_profile.pk: application.pk
         for application in applications
@@ -101,6 +110,16 @@ def score_applicants(project: Project, applications) -> dict:
     }
     if not profiles:
         return {}
+    versions = sorted(
+        (application.student.student_profile.pk, application.student.student_profile.updated_at.isoformat())
+        for application in applications
+        if application.student_id and hasattr(application.student, "student_profile")
+    )
+    key = "applicant-scores:" + hashlib.sha256(repr((project.pk, project.updated_at, versions)).encode()).hexdigest()
+    return cache.get_or_set(key, lambda: _score_applicants(project, profiles), APPLICANT_SCORES_SECONDS)
+
+
+def _score_applicants(project: Project, profiles: dict[int, int]) -> dict:
     weights = Weights.from_settings()
     [facts] = load_projects(type(project).objects.filter(pk=project.pk))
     students = load_students(StudentProfile.objects.filter(pk__in=profiles))

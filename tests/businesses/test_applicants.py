@@ -11,6 +11,7 @@ from django.utils import timezone
 from projects.enums import ApplicationStatus
 from projects.models import Application
 from students.enums import SkillLevel
+from students.services import save_skills
 from tests.factories import BusinessOwnerFactory
 from tests.projects.factories import ApplicationFactory, InterestFactory, ProjectFactory, SkillFactory
 from tests.students.factories import StudentProfileFactory
@@ -118,3 +119,14 @@ def test_applicants_page_makes_the_same_queries_whatever_the_number_of_applicant
         content = html.unescape(client.get(url).content.decode())
 
     assert content.count("Interested in Local news.") == size
+
+
+def test_a_student_who_adds_a_skill_moves_up_at_once(client, project, copywriting):
+    apply(project, "Early applicant", days_ago=3, skills=[(copywriting, SkillLevel.BEGINNER)])
+    learner = apply(project, "Quick learner", days_ago=1)
+    assert headings(applicants_page(client, project)) == ["Early applicant", "Quick learner"]
+
+    profile = learner.student.student_profile
+    save_skills(actor=learner.student, profile=profile, skills=[(copywriting, SkillLevel.ADVANCED)])
+
+    assert headings(applicants_page(client, project)) == ["Quick learner", "Early applicant"]
