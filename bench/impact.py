@@ -25,6 +25,8 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.own_database import use_own_database
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "c2c.settings")
 
 TARGET_QUERIES, TARGET_P95_MS = 20, 300
@@ -44,20 +46,8 @@ def parse_args():
     return parser.parse_args()
 
 
-def use_own_database() -> str:
-    """Point DATABASE_URL at `<name>_impact` before Django reads its settings."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://", "pgsql://")):
-        sys.exit("bench/impact.py needs DATABASE_URL to name a PostgreSQL database.")
-    base, _, query = url.partition("?")
-    server, _, name = base.rpartition("/")
-    own = name if name.endswith("_impact") else f"{name}_impact"
-    os.environ["DATABASE_URL"] = f"{server}/{own}" + (f"?{query}" if query else "")
-    return own
-
-
 ARGS = parse_args()
-DATABASE_NAME = use_own_database()
+DATABASE_NAME = use_own_database("impact", "bench/impact.py")
 
 import django  # noqa: E402
 

@@ -32,6 +32,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.own_database import use_own_database  # noqa: E402
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "c2c.settings")
 os.environ.setdefault("DEBUG", "true")  # the loading side; gunicorn gets production settings below
 # The sessions this process signs in are checked by gunicorn's processes: they must share the key.
@@ -50,19 +52,8 @@ def parse_args():
     return parser.parse_args()
 
 
-def use_own_database() -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://", "pgsql://")):
-        sys.exit("bench/load.py needs DATABASE_URL to name a PostgreSQL database.")
-    base, _, query = url.partition("?")
-    server, _, name = base.rpartition("/")
-    own = name if name.endswith("_load") else f"{name}_load"
-    os.environ["DATABASE_URL"] = f"{server}/{own}" + (f"?{query}" if query else "")
-    return own
-
-
 ARGS = parse_args()
-DATABASE_NAME = use_own_database()
+DATABASE_NAME = use_own_database("load", "bench/load.py")
 if not shutil.which("wrk"):
     sys.exit("bench/load.py needs wrk (apt-get install wrk).")
 

@@ -40,6 +40,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.own_database import use_own_database  # noqa: E402
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "c2c.settings")
 # Strong-match emails are still built and "sent" inline (no broker here), so refresh figures include
 # work a production worker hands to the notifications queue; they just don't reach anyone.
@@ -65,22 +67,8 @@ def parse_args():
     return parser.parse_args()
 
 
-def use_own_database() -> str:
-    """Point DATABASE_URL at `<name>_matching` before Django reads its settings."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://", "pgsql://")):
-        sys.exit("bench/matching.py needs DATABASE_URL to name a PostgreSQL database (it uses COPY).")
-    base, _, query = url.partition("?")
-    server, _, name = base.rpartition("/")
-    if not name:
-        sys.exit(f"DATABASE_URL names no database: {url}")
-    own = name if name.endswith("_matching") else f"{name}_matching"
-    os.environ["DATABASE_URL"] = f"{server}/{own}" + (f"?{query}" if query else "")
-    return own
-
-
 ARGS = parse_args()
-DATABASE_NAME = use_own_database()
+DATABASE_NAME = use_own_database("matching", "bench/matching.py")
 
 import django  # noqa: E402
 
