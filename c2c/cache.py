@@ -79,6 +79,17 @@ class FaultTolerantRedisCacheClient(RedisCacheClient):
     def __init__(self, servers, **options):
         super().__init__(servers, **{**DEFAULT_TIMEOUTS, **options})
         self.breaker = _breaker_for(servers)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        # Django builds a new redis.Redis for every call, and each one sets up its hundred-odd response
+        # callbacks: a page making a dozen cache calls spent more time there than in Redis. A client is
+        # thread-safe and only borrows connections from its pool, so one per pool serves every thread.
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
 
     # "Added": the key is absent as far as anyone can tell, and callers that use add() as a lock
     # (allauth's rate limits) must go ahead rather than wait for a lock nobody can take.

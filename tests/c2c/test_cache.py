@@ -60,7 +60,7 @@ def test_after_an_error_the_cache_is_skipped_until_it_is_worth_trying_again(monk
         attempts.append(1)
         raise redis.exceptions.ConnectionError("refused")
 
-    monkeypatch.setattr(tolerant.RedisCacheClient, "get_client", refuse)
+    monkeypatch.setattr(tolerant.FaultTolerantRedisCacheClient, "get_client", refuse)
     assert cache.get("key") is None
     assert attempts == []
 
@@ -78,3 +78,13 @@ def test_with_redis_there_it_is_an_ordinary_cache(redis_url, caplog):
     assert cache.add("visits", 1) is True
     assert cache.incr("visits") == 2
     assert not [record for record in caplog.records if record.name == "c2c.cache"]
+
+
+def test_one_redis_client_serves_every_call():
+    """Django builds a client per call; ours keeps one per connection pool (each costs ~0.1 ms to build)."""
+    cache = make_cache(f"redis://127.0.0.1:{closed_port()}/0")
+
+    first, again = cache._cache.get_client("a"), cache._cache.get_client("b", write=True)
+
+    assert first is again
+    assert first.connection_pool is cache._cache._get_connection_pool(write=False)
