@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models import Case, Value, When
 
 # Groups smaller than this are shown as "fewer than 5", in the page and in exports, so no one can be picked out.
 SMALLEST_SHOWN_GROUP = 5
@@ -19,11 +20,10 @@ class Experience(models.TextChoices):
     RETURNING = "returning", "Returning students"
 
 
-def hours_band(hours: int | None) -> str:
-    if hours is None:
-        return HoursBand.UNKNOWN
-    if hours <= 10:
-        return HoursBand.UP_TO_10
-    if hours <= 20:
-        return HoursBand.ELEVEN_TO_20
-    return HoursBand.OVER_20
+# The band of a student profile's hours, worked out by the database (the one place the bands are drawn).
+HOURS_BAND = Case(
+    When(hours_per_week__isnull=True, then=Value(HoursBand.UNKNOWN)),
+    When(hours_per_week__lte=10, then=Value(HoursBand.UP_TO_10)),
+    When(hours_per_week__lte=20, then=Value(HoursBand.ELEVEN_TO_20)),
+    default=Value(HoursBand.OVER_20),
+)
