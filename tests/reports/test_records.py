@@ -120,3 +120,19 @@ def test_students_see_the_record_on_a_project_page_before_applying(client):
 
     assert "New partner" in page
     assert reverse("businesses:public", args=[project.business.pk]) in page
+
+
+@pytest.mark.parametrize("open_projects", [1, 6])
+def test_the_public_page_makes_the_same_few_queries_however_many_projects_it_lists(
+    client, django_assert_num_queries, open_projects
+):
+    business = BusinessFactory(status=BusinessStatus.APPROVED)
+    for _ in range(open_projects):
+        ProjectFactory(business=business, status=ProjectStatus.PUBLISHED)
+    records.record_for(business.pk)  # cached, as the worker keeps it
+
+    # The business, the page's count and its projects with their business.
+    with django_assert_num_queries(3):
+        page = client.get(reverse("businesses:public", args=[business.pk])).content.decode()
+
+    assert page.count('class="card card-project') == open_projects
