@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from catalogue.models import Skill
 from engagements.enums import SubmissionStatus
@@ -257,7 +258,8 @@ def test_every_page_type_passes_axe_fits_a_phone_and_works_with_the_keyboard(per
     visitor = person("visitor-with-errors")
     visitor.goto("/businesses/register/")
     visitor.get_by_role("button", name="Register organisation").click()
-    assert visitor.evaluate("document.activeElement.name") == "email"  # the first field with an error
+    # The first field with an error; expect waits for the new page's script to move focus there.
+    expect(visitor.locator("form [name=email]")).to_be_focused()
     problems += axe_violations(visitor)
     visitor.set_viewport_size(VIEWPORTS["phone"])
     problems += axe_violations(visitor)
@@ -265,7 +267,7 @@ def test_every_page_type_passes_axe_fits_a_phone_and_works_with_the_keyboard(per
     student.goto(f"/engagements/{world['in_progress'].pk}/hand-in/")
     student.get_by_role("button", name="Hand in").click()
     # An error about the whole form: static/js/site.js moves focus to the message saying what to do.
-    assert student.evaluate("document.activeElement.hasAttribute('data-form-errors')")
+    expect(student.locator("[data-form-errors]")).to_be_focused()
     problems += axe_violations(student)
 
     assert not problems, "\n".join(problems)
