@@ -5,11 +5,11 @@ Part of the site's wiring (with c2c.urls): it reads from matching, which sits ab
 
 from django.shortcuts import render
 
-from c2c.page_cache import cached_for_visitors
+from c2c.page_cache import cached_page
 from matching.selectors import recommended_projects_for
 
 
-@cached_for_visitors
+@cached_page
 def home(request):
     user = request.user
     context = {}

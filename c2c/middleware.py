@@ -1,5 +1,5 @@
 """Project-wide middleware: health checks that ignore Host and HTTPS, request ids, database outages,
-the Permissions-Policy header."""
+the Permissions-Policy header, kept pages following what someone does."""
 
 import logging
 import time
@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import BadRequest
 
 from c2c import outages, request_ids, views
+from c2c.page_cache import READ_METHODS, people_changed
 
 logger = logging.getLogger(__name__)
 request_logger = logging.getLogger("c2c.requests")
@@ -126,4 +127,20 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         if self.header:
             response.setdefault("Permissions-Policy", self.header)
+        return response
+
+
+class OwnChangesMiddleware:
+    """What someone does shows at once on their own kept pages (c2c.page_cache): any request that may change
+    something moves on the generation of whoever made it, and of whoever it signed in."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in READ_METHODS:
+            return self.get_response(request)
+        before = request.user.pk
+        response = self.get_response(request)
+        people_changed([before, request.user.pk])
         return response

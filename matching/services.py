@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from c2c.page_cache import people_changed
 from matching import engine
 from matching.enums import RebuildSide
 from matching.facts import matchable_projects, matchable_students
@@ -56,7 +57,8 @@ def refresh_student(profile_id: int, *, context: Context | None = None) -> None:
         now = timezone.now()
         scores, recommended = engine.score_block(student.arrays, projects.arrays, weights)
         own = block_lists(student, 0, scores, recommended, projects, weights)[profile_id]
-        sync_list(RecommendedProject, owner_field="student_id", owner_id=profile_id, matches=own, now=now)
+        if sync_list(RecommendedProject, owner_field="student_id", owner_id=profile_id, matches=own, now=now):
+            people_changed(StudentProfile.objects.filter(pk=profile_id).values_list("user_id", flat=True))
         save_cutoffs(RebuildSide.STUDENT, {profile_id: own})
 
         reached = {}
@@ -101,7 +103,8 @@ def refresh_project(project_id: int, *, context: Context | None = None) -> int:
                 for row in np.flatnonzero(entering):
                     student = students.facts[offset + row]
                     reached[student.id] = score_pair(student, facts, weights)
-        sync_list(RecommendedProject, owner_field="project_id", owner_id=project_id, matches=reached, now=now)
+        moved = sync_list(RecommendedProject, owner_field="project_id", owner_id=project_id, matches=reached, now=now)
+        people_changed(StudentProfile.objects.filter(pk__in=moved).values_list("user_id", flat=True))
         return _notify_strong_matches(locked, reached)
 
 
@@ -139,6 +142,7 @@ def forget_project(project_id: int) -> None:
 
 
 def forget_student(profile_id: int) -> None:
+    people_changed(StudentProfile.objects.filter(pk=profile_id).values_list("user_id", flat=True))
     delete_rows(RecommendedProject.objects.filter(student_id=profile_id))
     delete_rows(RecommendedStudent.objects.filter(student_id=profile_id))
     delete_rows(ListCutoff.objects.filter(side=RebuildSide.STUDENT, owner_id=profile_id))

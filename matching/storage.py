@@ -14,17 +14,19 @@ from matching.models import (
 LIST_FIELDS = {RecommendedProject: ("student_id", "project_id"), RecommendedStudent: ("project_id", "student_id")}
 
 
-def sync_list(model, *, owner_field: str, owner_id: int, matches: dict, now) -> int:
-    """Make the stored rows of one owner equal `matches`; unchanged rows are left alone. Returns rows changed."""
+def sync_list(model, *, owner_field: str, owner_id: int, matches: dict, now) -> set[int]:
+    """Make the stored rows of one owner equal `matches`; unchanged rows are left alone.
+
+    Returns the other side's ids whose row was added, changed or removed."""
     [other_field] = [name for name in LIST_FIELDS[model] if name != owner_field]
     existing = {
         getattr(row, other_field): row
         for row in model.objects.filter(**{owner_field: owner_id}).only(other_field, "score", "reasons")
     }
-    stale = [row.pk for other, row in existing.items() if other not in matches]
+    stale = {other: row.pk for other, row in existing.items() if other not in matches}
     if stale:
-        delete_rows(model.objects.filter(pk__in=stale))
-    new, changed = [], []
+        delete_rows(model.objects.filter(pk__in=stale.values()))
+    new, changed, touched = [], [], set(stale)
     for other, match in matches.items():
         row = existing.get(other)
         if row is None:
@@ -36,12 +38,14 @@ def sync_list(model, *, owner_field: str, owner_id: int, matches: dict, now) -> 
                     computed_at=now,
                 )
             )
+            touched.add(other)
         elif row.score != match.score or row.reasons != match.reasons:
             row.score, row.reasons, row.computed_at = match.score, match.reasons, now
             changed.append(row)
+            touched.add(other)
     model.objects.bulk_create(new, batch_size=1000)
     model.objects.bulk_update(changed, ["score", "reasons", "computed_at"], batch_size=500)
-    return len(stale) + len(new) + len(changed)
+    return touched
 
 
 def write_cutoffs(side: str, lists: dict) -> None:

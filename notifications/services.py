@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from c2c.page_cache import people_changed
 from notifications import selectors
 from notifications.enums import (
     DIGEST_FREQUENCIES,
@@ -251,7 +252,9 @@ def send_digests(*, frequency: str) -> int:
     """
     if frequency not in DIGEST_FREQUENCIES:
         raise ValueError(f"Not a digest frequency: {frequency!r}")
-    Notification.objects.filter(shown_at__isnull=True, inbox_frequency=frequency).update(shown_at=timezone.now())
+    released = Notification.objects.filter(shown_at__isnull=True, inbox_frequency=frequency)
+    people_changed(set(released.values_list("recipient_id", flat=True)))
+    released.update(shown_at=timezone.now())
     recipient_ids = list(
         _waiting_for_digest(frequency).order_by("recipient_id").values_list("recipient_id", flat=True).distinct()
     )

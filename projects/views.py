@@ -10,14 +10,14 @@ from django.views.decorators.http import require_POST
 
 from activity.selectors import status_history
 from c2c.forms import attach_service_errors, flash_refusal
-from c2c.page_cache import cached_for_visitors
+from c2c.page_cache import cached_page
 from projects import rules, selectors, services
 from projects.enums import ApplicationStatus
 from projects.forms import ApplicationForm, DecisionMessageForm, ProjectReportForm
 from projects.search import ProjectSearchForm, active_filters, paginate_projects, querystring_without, search_projects
 
 
-@cached_for_visitors
+@cached_page
 def browse(request):
     form = ProjectSearchForm(request.GET, user=request.user)
     page = paginate_projects(search_projects(form), request.GET.get("page"))
@@ -37,7 +37,7 @@ def browse(request):
     )
 
 
-@cached_for_visitors
+@cached_page
 def detail(request, pk):
     project = selectors.visible_project_or_404(request.user, pk)
     return render(
@@ -130,6 +130,7 @@ def apply(request, pk):
 
 
 @login_required
+@cached_page
 def my_applications(request):
     applications = selectors.applications_of_student(request.user).order_by("-status_changed_at", "-pk")
     page = Paginator(applications, 20).get_page(request.GET.get("page"))

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from businesses.enums import BusinessStatus
 from businesses.models import Business
 from c2c.money import usd
-from c2c.page_cache import cached_for_visitors
+from c2c.page_cache import cached_page
 from projects.enums import Category
 from projects.selectors import published_projects
 from reports.charts import bar_chart
@@ -77,7 +77,7 @@ def monthly_csv(request):
     return _csv(request, "impact-monthly", monthly_rows)
 
 
-@cached_for_visitors
+@cached_page
 def business_page(request, pk):
     """An approved business's public page: who it is, its open projects and its record."""
     business = get_object_or_404(Business, pk=pk, status=BusinessStatus.APPROVED)

@@ -16,6 +16,7 @@ from activity.selectors import status_history
 from businesses import selectors
 from c2c.dates import deadline
 from c2c.forms import attach_service_errors, flash_refusal
+from c2c.page_cache import cached_page
 from matching import services as matching_services
 from matching.selectors import applicants_by_match, recommended_students_for
 from projects import rules as project_rules
@@ -35,6 +36,7 @@ from students.presenters import public_name, public_profile_fields
 
 
 @login_required
+@cached_page
 def dashboard(request):
     business = selectors.business_for(request.user)
     if business is None:
@@ -182,6 +184,7 @@ def project_withdraw(request, pk):
 
 
 @login_required
+@cached_page
 def applicants(request, pk):
     project = project_selectors.owned_project_or_404(request.user, pk)
     status = request.GET.get("status", "")

@@ -8,7 +8,7 @@ from django.middleware.csrf import get_token
 from django.test import RequestFactory
 from django.urls import reverse
 
-from c2c.page_cache import cached_for_visitors
+from c2c.page_cache import cached_page
 from projects import services
 from projects.enums import ApplicationStatus, ProjectStatus
 from projects.models import Project
@@ -113,7 +113,7 @@ def test_signed_in_people_never_see_a_visitor_page_or_each_others(visitor):
 def counted_view(body):
     calls = []
 
-    @cached_for_visitors
+    @cached_page
     def view(request):
         calls.append(request)
         return body(request)
