@@ -28,6 +28,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from http.cookies import SimpleCookie
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,6 +37,7 @@ from bench.own_database import use_own_database  # noqa: E402
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "c2c.settings")
 os.environ.setdefault("DEBUG", "true")  # the loading side; gunicorn gets production settings below
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/3")  # gunicorn's cache, which this side empties
 # The sessions this process signs in are checked by gunicorn's processes: they must share the key.
 SECRET_KEY = "bench-load-" + "k" * 50
 os.environ["SECRET_KEY"] = SECRET_KEY
@@ -62,6 +64,8 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
+
+CSRF_COOKIE_NAME = settings.CSRF_COOKIE_NAME
 from django.core.management import call_command  # noqa: E402
 
 call_command("ensure_database", stdout=io.StringIO())
@@ -74,10 +78,12 @@ from accounts.enums import Role  # noqa: E402
 from accounts.models import User  # noqa: E402
 from bench.browse import BENCH_USER, bench_projects, load  # noqa: E402
 from businesses.models import Membership  # noqa: E402
+from c2c.page_cache import catalogue_changed  # noqa: E402
 from catalogue.models import Interest, Skill  # noqa: E402
 from matching.services import refresh_student  # noqa: E402
 from projects.enums import ApplicationStatus, Category  # noqa: E402
 from projects.models import Application  # noqa: E402
+from reports.records import refresh_records  # noqa: E402
 from students.enums import LocationPreference, SchoolType, SkillLevel  # noqa: E402
 from students.models import AvailabilityWindow, StudentProfile, StudentSkill  # noqa: E402
 
@@ -92,6 +98,7 @@ SEARCH_WORDS = [
 def prepare() -> dict:
     """The data the pages read, and the ids the URLs need."""
     load(10_000, 1_000, random.Random(20261122))
+    refresh_records()  # as the worker's hourly task keeps them in production
     projects = list(bench_projects().order_by("pk").values_list("pk", flat=True))
     student, _ = User.objects.get_or_create(email=BENCH_USER, defaults={"full_name": "Bench Student"})
     profile, created = StudentProfile.objects.get_or_create(
@@ -174,7 +181,6 @@ def free_port() -> int:
 
 
 def production_env(port: int) -> dict:
-    redis = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/3")
     return {
         **os.environ,
         "DEBUG": "false",
@@ -184,7 +190,6 @@ def production_env(port: int) -> dict:
         "SECURE_SSL_REDIRECT": "false",
         "SECURE_COOKIES": "false",
         "SECURE_HSTS_SECONDS": "0",
-        "REDIS_URL": redis,
         "HOST": "127.0.0.1",
         "PORT": str(port),
     }
@@ -224,6 +229,20 @@ def stop(server: subprocess.Popen) -> None:
         server.wait(timeout=20)
     except subprocess.TimeoutExpired:
         os.killpg(server.pid, signal.SIGKILL)
+
+
+def as_a_browser(base: str, cookie: str) -> str:
+    """The session cookie plus the CSRF cookie the site gives with its first page, as a browser would send."""
+    connection = http.client.HTTPConnection(base.removeprefix("http://"), timeout=30)
+    connection.request("GET", "/", headers={"Cookie": cookie})
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    jar = SimpleCookie()
+    for header in response.headers.get_all("Set-Cookie") or []:
+        jar.load(header)
+    csrf = jar.get(CSRF_COOKIE_NAME)
+    return f"{cookie}; {CSRF_COOKIE_NAME}={csrf.value}" if csrf else cookie
 
 
 def check_answers(base: str, path: str, cookie: str | None) -> None:
@@ -278,11 +297,15 @@ def main():
     server = start_gunicorn(production_env(port))
     results: dict[str, dict] = {}
     try:
+        for who in ("student", "owner"):
+            ids[who] = as_a_browser(base, ids[who])
         for name, path, who, kind in pages:
             cookie = ids[who] if who else None
             check_answers(base, path, cookie)
             runs = {}
             for connections in ARGS.connections:
+                if kind == "mix":
+                    catalogue_changed()  # each mix run starts with no catalogue page kept, so it measures building them
                 runs[str(connections)] = run_wrk(base, path, connections, cookie, mix.name if kind == "mix" else None)
             results[name] = {"path": path, "kind": kind, "runs": runs}
             print(f"  {name:<28} done", flush=True)

@@ -84,7 +84,8 @@ def _page_key(request) -> str | None:
             return None
         scope = f"person:{user.pk}:{_digest(secret)[:16]}"
         generations = {CATALOGUE_GENERATION: None, _person_generation(user.pk): PERSON_GENERATION_SECONDS}
-    return f"page:{scope}:{':'.join(_generations(generations))}:{request.method}:{_digest(request.get_full_path())}"
+    generation = ":".join(map(str, _generations(generations)))
+    return f"page:{scope}:{generation}:{request.method}:{_digest(request.get_full_path())}"
 
 
 def _keepable(request, response) -> bool:

@@ -45,6 +45,7 @@ def detail(request, pk):
         "projects/detail.html",
         {
             "project": project,
+            "posting": selectors.posting_of(project),
             "can": rules.project_flags(request.user, project),
             "business": project.business,
             "application": selectors.application_of_student_for(request.user, project),

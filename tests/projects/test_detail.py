@@ -194,9 +194,9 @@ def test_a_draft_cannot_be_reported_and_others_cannot_reach_it(client):
     assert not ProjectFlag.objects.exists()
 
 
-# The project with its business, then deliverables, required skills, nice-to-have skills, interests, the
-# business's response time and its public record (three queries); both are then cached.
-ANONYMOUS_DETAIL_QUERIES = 9
+# The project with its business, then its deliverables, skills and interests together, the business's response
+# time and its public record (three queries); both are then cached.
+ANONYMOUS_DETAIL_QUERIES = 6
 # Without the cached response time and record, plus the session, the user, their membership (to find their
 # business), the student's own application to this project and the unread count.
 SIGNED_IN_DETAIL_QUERIES = ANONYMOUS_DETAIL_QUERIES - 4 + 5
@@ -217,3 +217,20 @@ def test_project_page_makes_the_same_few_queries_however_much_it_lists(client, d
     with django_assert_num_queries(SIGNED_IN_DETAIL_QUERIES):
         content = client.get(detail_url(project)).content.decode()
     assert content.count("Deliverable ") == size
+
+
+def test_project_page_lists_deliverables_in_their_order_and_skills_and_interests_by_name(client):
+    project = ProjectFactory(
+        deliverables=["Plan the posts", "Draft the captions", "Final report"],
+        required_skills=[SkillFactory(name="Zine layout"), SkillFactory(name="Accounting")],
+        nice_to_have_skills=[SkillFactory(name="Video"), SkillFactory(name="Canva")],
+        interests=[InterestFactory(name="Food"), InterestFactory(name="Arts")],
+    )
+
+    content = client.get(detail_url(project)).content.decode()
+
+    def in_order(*words):
+        return sorted(words, key=content.index) == list(words)
+
+    assert in_order("Plan the posts", "Draft the captions", "Final report")
+    assert in_order("Accounting", "Zine layout") and in_order("Canva", "Video") and in_order("Arts", "Food")
