@@ -67,6 +67,7 @@ from django.conf import settings  # noqa: E402
 
 CSRF_COOKIE_NAME = settings.CSRF_COOKIE_NAME
 from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
 
 call_command("ensure_database", stdout=io.StringIO())
 call_command("migrate", interactive=False, verbosity=0)
@@ -82,7 +83,7 @@ from c2c.page_cache import catalogue_changed  # noqa: E402
 from catalogue.models import Interest, Skill  # noqa: E402
 from matching.services import refresh_student  # noqa: E402
 from projects.enums import ApplicationStatus, Category  # noqa: E402
-from projects.models import Application  # noqa: E402
+from projects.models import Application, Project  # noqa: E402
 from reports.records import refresh_records  # noqa: E402
 from students.enums import LocationPreference, SchoolType, SkillLevel  # noqa: E402
 from students.models import AvailabilityWindow, StudentProfile, StudentSkill  # noqa: E402
@@ -99,6 +100,8 @@ def prepare() -> dict:
     """The data the pages read, and the ids the URLs need."""
     load(10_000, 1_000, random.Random(20261122))
     refresh_records()  # as the worker's hourly task keeps them in production
+    with connection.cursor() as cursor:  # as autovacuum soon would after a bulk load: index-only scans need it
+        cursor.execute(f"VACUUM ANALYZE {Project._meta.db_table}")
     projects = list(bench_projects().order_by("pk").values_list("pk", flat=True))
     student, _ = User.objects.get_or_create(email=BENCH_USER, defaults={"full_name": "Bench Student"})
     profile, created = StudentProfile.objects.get_or_create(

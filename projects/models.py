@@ -117,6 +117,22 @@ class Project(HasState, models.Model):
             models.Index(fields=["status", "apply_by"], name="project_status_apply_by_idx"),
             models.Index(fields=["status", "-fee"], name="project_status_fee_idx"),
             models.Index(fields=["status", "submitted_at"], name="project_review_queue_idx"),
+            # The catalogue's count and filters read only these columns of published projects: an index-only
+            # scan of this small index instead of the wide rows (description, search text) of the whole table.
+            models.Index(
+                fields=["-published_at", "-id"],
+                name="project_catalogue_filters_idx",
+                include=[
+                    "business",
+                    "category",
+                    "location_mode",
+                    "hours_per_week",
+                    "duration_weeks",
+                    "fee",
+                    "earliest_start",
+                ],
+                condition=models.Q(status="published"),
+            ),
         ]
 
     def __str__(self):

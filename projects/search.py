@@ -7,8 +7,9 @@ from itertools import groupby
 
 from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.cache import cache
 from django.db import connection, models
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import QueryDict
 from django.utils.dateformat import format as format_date
 
@@ -61,6 +62,15 @@ ORDERINGS = {
 }
 
 
+# Staff add skills rarely, and a new one reaches the filter panel within this minute, like every kept page.
+SKILL_CHOICES_KEY = "search-skill-choices"
+SKILL_CHOICES_SECONDS = 60
+
+
+def _skill_rows() -> list[tuple]:
+    return list(Skill.objects.order_by("group", "name").values_list("pk", "slug", "name", "group"))
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -105,7 +115,7 @@ class ProjectSearchForm(forms.Form):
         super().__init__(data, **kwargs)
         if not self.can_sort_by_match:
             self.fields["sort"].choices = [choice for choice in Sort.choices if choice[0] != Sort.MATCH]
-        skills = Skill.objects.order_by("group", "name").values_list("pk", "slug", "name", "group")
+        skills = cache.get_or_set(SKILL_CHOICES_KEY, _skill_rows, SKILL_CHOICES_SECONDS)
         self.skill_ids, self.skill_names = {}, {}
         choices = []
         for group, members in groupby(skills, key=lambda row: row[3]):
@@ -197,15 +207,34 @@ def search_projects(form: ProjectSearchForm) -> QuerySet:
     else:
         projects = projects.order_by(*ORDERINGS[sort])
 
-    card_skills = Skill.objects.only("name")
-    return (
-        projects.select_related("business")
-        .only(*CARD_FIELDS)
-        .prefetch_related(
-            Prefetch("required_skills", queryset=card_skills),
-            Prefetch("nice_to_have_skills", queryset=card_skills),
+    return projects.select_related("business").only(*CARD_FIELDS)
+
+
+def top_skills(project_ids: list[int]) -> dict[int, list[str]]:
+    """{project id: the first MAX_CARD_SKILLS skill names a card shows}: required ones first, each kind by name.
+
+    One plain statement for the whole page: it is built for many first readers (see c2c.page_cache), and two
+    prefetches of Skill instances cost several times as much.
+    """
+    if not project_ids:
+        return {}
+    required, nice = Project.required_skills.through._meta.db_table, Project.nice_to_have_skills.through._meta.db_table
+    skill = Skill._meta.db_table
+    found: dict[int, list[tuple]] = {pk: [] for pk in project_ids}
+    placeholders = ", ".join(["%s"] * len(project_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT l.project_id, 0, s.name FROM {required} l JOIN {skill} s ON s.id = l.skill_id
+                WHERE l.project_id IN ({placeholders})
+            UNION ALL SELECT l.project_id, 1, s.name FROM {nice} l JOIN {skill} s ON s.id = l.skill_id
+                WHERE l.project_id IN ({placeholders})
+            """,
+            [*project_ids, *project_ids],
         )
-    )
+        for project_id, nice_to_have, name in cursor.fetchall():
+            found[project_id].append((nice_to_have, name))
+    return {pk: [name for _, name in sorted(skills)[:MAX_CARD_SKILLS]] for pk, skills in found.items()}
 
 
 class CappedPaginator:
@@ -260,9 +289,11 @@ def paginate_projects(projects: QuerySet, page: str | None) -> CappedPage:
         number = min(number, paginator.num_pages)
     offset = (number - 1) * PAGE_SIZE
     rows = list(projects[offset : offset + PAGE_SIZE + 1])
-    for project in rows:
-        project.top_skills = [*project.required_skills.all(), *project.nice_to_have_skills.all()][:MAX_CARD_SKILLS]
-    return CappedPage(rows[:PAGE_SIZE], number, paginator, has_next=len(rows) > PAGE_SIZE)
+    shown = rows[:PAGE_SIZE]
+    skills = top_skills([project.pk for project in shown])
+    for project in shown:
+        project.top_skills = skills[project.pk]
+    return CappedPage(shown, number, paginator, has_next=len(rows) > PAGE_SIZE)
 
 
 def querystring_without(params: QueryDict, key: str, value: str | None = None) -> str:
