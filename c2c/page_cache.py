@@ -46,6 +46,11 @@ def catalogue_changed() -> None:
     cache.set(CATALOGUE_GENERATION, _new_generation(), None)
 
 
+def catalogue_generation() -> str:
+    """The catalogue's current generation, for caching parts of pages that change with it."""
+    return str(_generations({CATALOGUE_GENERATION: None})[0])
+
+
 def people_changed(user_ids: Iterable[int | None]) -> None:
     """Each of these people's kept pages is stale once the current transaction commits."""
     keys = {_person_generation(user_id) for user_id in user_ids if user_id}

@@ -12,6 +12,7 @@ from activity.selectors import status_history
 from c2c.forms import attach_service_errors, flash_refusal
 from c2c.page_cache import cached_page
 from projects import rules, selectors, services
+from projects.cards import attach_cards
 from projects.enums import ApplicationStatus
 from projects.forms import ApplicationForm, DecisionMessageForm, ProjectReportForm
 from projects.search import ProjectSearchForm, active_filters, paginate_projects, querystring_without, search_projects
@@ -24,6 +25,7 @@ def browse(request):
     matches = selectors.matches_for(request.user, [project.pk for project in page])
     for project in page:
         project.match = matches.get(project.pk)
+    attach_cards(page)
     return render(
         request,
         "projects/browse.html",

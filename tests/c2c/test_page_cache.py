@@ -156,20 +156,44 @@ def test_new_matches_show_on_the_home_page_at_once(django_capture_on_commit_call
     assert "Quarterly books" in page(client, HOME)
 
 
-def test_a_project_published_edited_or_closed_shows_on_signed_in_pages_at_once(django_capture_on_commit_callbacks):
+def test_a_project_published_edited_filled_or_closed_shows_on_signed_in_pages_at_once(
+    django_capture_on_commit_callbacks,
+):
     client = signed_in_client(student())
-    project = ProjectFactory(title="Fresh posting", status=ProjectStatus.SUBMITTED, published_at=None)
+    project = ProjectFactory(title="Fresh posting", status=ProjectStatus.SUBMITTED, published_at=None, openings=1)
+    owner = BusinessOwnerFactory(business=project.business)
+    other = ProjectFactory(title="Second posting")
     assert "Fresh posting" not in kept(client, BROWSE)
 
     with django_capture_on_commit_callbacks(execute=True):
         services.transition_project(actor=StaffFactory(), project=project, to_status=ProjectStatus.PUBLISHED)
     assert "Fresh posting" in kept(client, BROWSE)
+    assert "Fresh posting" in kept(client, project.get_absolute_url())
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.transition_project(
-            actor=BusinessOwnerFactory(business=project.business), project=project, to_status=ProjectStatus.CLOSED
+        services.update_project(
+            actor=owner,
+            project=project,
+            data={"title": "Renamed posting", "summary": "Now with a clearer summary."},
+            deliverables=list(project.deliverables.values_list("title", flat=True)),
+            skills={"required_skills": list(project.required_skills.all())},
         )
-    assert "Fresh posting" not in page(client, BROWSE)
+    assert "Renamed posting" in kept(client, BROWSE)
+    assert "Now with a clearer summary." in kept(client, project.get_absolute_url())
+
+    offered = ApplicationFactory(project=project, status=ApplicationStatus.OFFERED)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.transition_application(
+            actor=offered.student, application=offered, to_status=ApplicationStatus.ACCEPTED
+        )
+    assert "Renamed posting" not in kept(client, BROWSE)
+
+    assert "Second posting" in kept(client, BROWSE)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.transition_project(
+            actor=BusinessOwnerFactory(business=other.business), project=other, to_status=ProjectStatus.CLOSED
+        )
+    assert "Second posting" not in page(client, BROWSE)
 
 
 def test_staff_moderating_a_project_shows_on_its_business_dashboard_at_once(django_capture_on_commit_callbacks):

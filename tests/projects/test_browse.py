@@ -331,3 +331,18 @@ def test_browse_makes_the_same_few_queries_whatever_the_number_of_results(client
     with django_assert_num_queries(SIGNED_IN_BROWSE_QUERIES):
         content = browse(client, filtered)
     assert len(cards(content)) == min(size, search.PAGE_SIZE)
+
+
+def test_a_card_is_drawn_once_for_every_search_that_shows_it(client):
+    ProjectFactory(title="Café menu photos", category=Category.MARKETING)
+    ProjectFactory(title="Bakery ledger", category=Category.OPERATIONS)
+
+    first = client.get(BROWSE)
+    filtered = client.get(BROWSE, {"category": Category.MARKETING})
+
+    def cards_drawn(response):
+        return [template.name for template in response.templates].count("projects/_card.html")
+
+    assert cards_drawn(first) == 2 and cards_drawn(filtered) == 0
+    [menu_card] = cards(filtered.content.decode())
+    assert "Café menu photos" in menu_card and menu_card in cards(first.content.decode())
