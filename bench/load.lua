@@ -1,7 +1,15 @@
 -- wrk script for bench/load.py: optional rotation over many paths, and a JSON summary line at the end.
--- PATHS_FILE (environment): one path per line, requested in turn (each wrk thread starts at its own offset).
+-- PATHS_FILE (environment): one path per line, requested in turn; each of the WRK_THREADS threads starts
+-- at its own share of the list.
 local paths = {}
 local counter = 0
+local threads_set_up = 0
+
+-- Runs in the main state once per thread, before the threads start: each gets its own index.
+function setup(thread)
+  thread:set("index", threads_set_up)
+  threads_set_up = threads_set_up + 1
+end
 
 function init(args)
   local file = os.getenv("PATHS_FILE")
@@ -9,7 +17,9 @@ function init(args)
     for line in io.lines(file) do
       if line ~= "" then table.insert(paths, line) end
     end
-    counter = math.random(#paths)
+    -- Each thread starts its own share of the list (an unseeded math.random gives every thread the same
+    -- start, so the threads would ask for the same path at the same moment).
+    counter = math.floor(index * #paths / tonumber(os.getenv("WRK_THREADS") or "1"))
   end
 end
 

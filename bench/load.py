@@ -13,8 +13,10 @@ cookie and the CSRF cookie the site gave that browser, as a browser does. Every 
 also given as a share of the trivial view's (`/robots.txt`, through the full middleware) measured in the same
 run, since absolute figures depend on the machine. The "mix" runs rotate over 1,200 distinct anonymous URLs
 (searches, filter combinations and project pages across all 10,000 projects), each run starting with no
-catalogue page kept, so a per-URL cache can't flatter them. Ends with one JSON line holding every figure and
-whether each target is met.
+catalogue page kept; past the first round of them a request may come from a kept page, and the report gives
+the most that share could be (`repeat_share_at_most`). The "first readers" runs rotate over 12,000 URLs, more
+than a run asks for, so nearly every page is built for its reader: reported, outside the targets. Ends with
+one JSON line holding every figure and whether each target is met.
 """
 
 import argparse
@@ -47,6 +49,9 @@ os.environ["SECRET_KEY"] = SECRET_KEY
 
 TARGETS = {"anonymous_one_url_share": 0.40, "mix_share": 0.10, "signed_in_share": 0.10, "p99_ms_at_8": 250}
 MIX_URLS = 1200
+# More distinct URLs than a run asks for: nearly every request is a page built for its first reader.
+FIRST_READ_URLS = 12_000
+WRK_THREADS = 2
 TRIVIAL_PATH = "/robots.txt"
 CEILING_SECONDS = 5
 
@@ -166,19 +171,19 @@ def session_cookie(user) -> str:
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
-def mix_paths(projects: list[int], rng: random.Random) -> list[str]:
-    """Distinct anonymous URLs: a third searches and filter combinations, the rest project pages."""
+def mix_paths(projects: list[int], rng: random.Random, count: int) -> list[str]:
+    """`count` distinct anonymous URLs: a third searches and filter combinations, the rest project pages."""
     paths = set()
-    while len(paths) < MIX_URLS // 3:
+    while len(paths) < count // 3:
         query = [f"q={rng.choice(SEARCH_WORDS).replace(' ', '+')}"] if rng.random() < 0.7 else []
         if rng.random() < 0.6:
             query.append(f"category={rng.choice(Category.values)}")
         if rng.random() < 0.5:
             query.append(f"max_hours={rng.choice([5, 10, 15, 20])}")
         if rng.random() < 0.3:
-            query.append(f"page={rng.randint(2, 5)}")
+            query.append(f"page={rng.randint(2, 9)}")
         paths.add("/projects/?" + "&".join(query) if query else "/projects/")
-    while len(paths) < MIX_URLS:
+    while len(paths) < count:
         paths.add(f"/projects/{rng.choice(projects)}/")
     return sorted(paths)
 
@@ -265,11 +270,11 @@ def check_answers(base: str, path: str, cookie: str | None) -> None:
 
 
 def run_wrk(base: str, path: str, connections: int, cookie: str | None, paths_file: str | None, duration: int) -> dict:
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "10s"]
+    command = ["wrk", f"-t{WRK_THREADS}", f"-c{connections}", f"-d{duration}s", "--timeout", "10s"]
     command += ["-s", str(ROOT / "bench" / "load.lua")]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
-    env = {**os.environ, "PATHS_FILE": paths_file or ""}
+    env = {**os.environ, "PATHS_FILE": paths_file or "", "WRK_THREADS": str(WRK_THREADS)}
     output = subprocess.run([*command, base + path], capture_output=True, text=True, env=env, check=True).stdout
     figures = json.loads(next(line for line in output.splitlines() if line.startswith("JSON "))[5:])
     figures["req_per_s"] = round(figures["requests"] / figures["seconds"], 1)
@@ -290,6 +295,7 @@ def main():
          "anonymous"),
         ("project page", f"/projects/{ids['project']}/", None, "anonymous"),
         ("mix of 1,200 URLs", "/projects/", None, "mix"),
+        ("first readers: 12,000 URLs", "/projects/", None, "first_reads"),
         ("student: home", "/", "student", "signed_in"),
         ("student: browse", "/projects/", "student", "signed_in"),
         ("student: best match", "/projects/?sort=match", "student", "signed_in"),
@@ -301,8 +307,11 @@ def main():
         pages = [page for page in pages if page[0] in ARGS.only or page[3] == "trivial"]
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as mix:
-        mix.write("\n".join(mix_paths(ids["projects"], random.Random(20261203))))
+    path_files = {}
+    for kind, count in (("mix", MIX_URLS), ("first_reads", FIRST_READ_URLS)):
+        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as listing:
+            listing.write("\n".join(mix_paths(ids["projects"], random.Random(20261203), count)))
+        path_files[kind] = listing.name
     server = start_gunicorn(production_env(port))
     results: dict[str, dict] = {}
     try:
@@ -318,16 +327,20 @@ def main():
                 ceiling = None
                 if kind != "trivial":
                     ceiling = run_wrk(base, TRIVIAL_PATH, connections, None, None, CEILING_SECONDS)["req_per_s"]
-                if kind == "mix":
-                    catalogue_changed()  # each mix run starts with no catalogue page kept, so it measures building them
-                paths_file = mix.name if kind == "mix" else None
-                run = run_wrk(base, path, connections, cookie, paths_file, ARGS.duration)
+                if kind in path_files:
+                    catalogue_changed()  # each run over many URLs starts with no catalogue page kept
+                run = run_wrk(base, path, connections, cookie, path_files.get(kind), ARGS.duration)
+                if kind in path_files:
+                    # Requests past the first round of distinct URLs may be served from kept pages.
+                    distinct = MIX_URLS if kind == "mix" else FIRST_READ_URLS
+                    run["repeat_share_at_most"] = round(max(0.0, 1 - distinct / run["requests"]), 3)
                 runs[str(connections)] = {**run, "ceiling_req_per_s": ceiling or run["req_per_s"]}
             results[name] = {"path": path, "kind": kind, "runs": runs}
             print(f"  {name:<28} done", flush=True)
     finally:
         stop(server)
-        os.unlink(mix.name)
+        for name in path_files.values():
+            os.unlink(name)
     report(results)
 
 
@@ -347,7 +360,9 @@ def report(results: dict) -> None:
     def shares(kind: str) -> list[float]:
         return [run["share"] for page in results.values() if page["kind"] == kind for run in page["runs"].values()]
 
-    at_8 = [page["runs"]["8"]["p99_ms"] for page in results.values() if "8" in page["runs"]]
+    # The first-reader run shows what building pages costs; the targets are the issue's list of pages.
+    targeted = [page for page in results.values() if page["kind"] != "first_reads"]
+    at_8 = [page["runs"]["8"]["p99_ms"] for page in targeted if "8" in page["runs"]]
     at_32 = [page["runs"]["32"]["errors"] for page in results.values() if "32" in page["runs"]]
     targets = {
         "anonymous_one_url_at_least_40_percent": min(shares("anonymous"), default=0)
