@@ -5,8 +5,8 @@
 Uses its own database, `<name>_load` next to the one DATABASE_URL names (created and migrated if missing),
 loaded once with bench/browse.py's 10,000 published projects from 1,000 businesses, plus a student with a
 finished profile whose matches the worker's own refresh computes, a few applications, and a business owner
-with applicants; business records are refreshed and the table vacuumed, as the hourly task and autovacuum
-keep them in production. Then starts gunicorn exactly as the Procfile's `web` line does, with production
+with applicants; business records are kept and the table vacuumed, as the hourly task and autovacuum keep
+them in production. Then starts gunicorn exactly as the Procfile's `web` line does, with production
 settings (DEBUG off, the Redis cache), on a free port, and drives it from wrk on 127.0.0.1 (Debian's `wrk`
 package): 8 and then 32 connections for --duration seconds each, per page. Signed-in pages send the session
 cookie and the CSRF cookie the site gave that browser, as a browser does. Every page's requests a second are
@@ -51,6 +51,7 @@ TARGETS = {"anonymous_one_url_share": 0.40, "mix_share": 0.10, "signed_in_share"
 MIX_URLS = 1200
 # More distinct URLs than a run asks for: nearly every request is a page built for its first reader.
 FIRST_READ_URLS = 12_000
+URL_COUNTS = {"mix": MIX_URLS, "first_reads": FIRST_READ_URLS}  # the runs over many URLs, by kind
 WRK_THREADS = 2
 TRIVIAL_PATH = "/robots.txt"
 CEILING_SECONDS = 5
@@ -74,8 +75,6 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
-
-CSRF_COOKIE_NAME = settings.CSRF_COOKIE_NAME
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
@@ -245,26 +244,28 @@ def stop(server: subprocess.Popen) -> None:
         os.killpg(server.pid, signal.SIGKILL)
 
 
-def as_a_browser(base: str, cookie: str) -> str:
-    """The session cookie plus the CSRF cookie the site gives with its first page, as a browser would send."""
+def get(base: str, path: str, cookie: str | None) -> http.client.HTTPResponse:
+    """One GET, read in full, with `cookie` as the Cookie header."""
     connection = http.client.HTTPConnection(base.removeprefix("http://"), timeout=30)
-    connection.request("GET", "/", headers={"Cookie": cookie})
+    connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
     response = connection.getresponse()
     response.read()
     connection.close()
+    return response
+
+
+def as_a_browser(base: str, cookie: str) -> str:
+    """The session cookie plus the CSRF cookie the site gives with its first page, as a browser would send."""
     jar = SimpleCookie()
-    for header in response.headers.get_all("Set-Cookie") or []:
+    for header in get(base, "/", cookie).headers.get_all("Set-Cookie") or []:
         jar.load(header)
-    csrf = jar.get(CSRF_COOKIE_NAME)
-    return f"{cookie}; {CSRF_COOKIE_NAME}={csrf.value}" if csrf else cookie
+    csrf = jar.get(settings.CSRF_COOKIE_NAME)
+    return f"{cookie}; {settings.CSRF_COOKIE_NAME}={csrf.value}" if csrf else cookie
 
 
 def check_answers(base: str, path: str, cookie: str | None) -> None:
     """A page answers 200 itself: wrk counts redirects (to the login page, say) as successes."""
-    connection = http.client.HTTPConnection(base.removeprefix("http://"), timeout=30)
-    connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
-    status = connection.getresponse().status
-    connection.close()
+    status = get(base, path, cookie).status
     if status != 200:
         raise SystemExit(f"{path} answered {status}, not 200: the figures would measure something else.")
 
@@ -308,7 +309,7 @@ def main():
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     path_files = {}
-    for kind, count in (("mix", MIX_URLS), ("first_reads", FIRST_READ_URLS)):
+    for kind, count in URL_COUNTS.items():
         with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as listing:
             listing.write("\n".join(mix_paths(ids["projects"], random.Random(20261203), count)))
         path_files[kind] = listing.name
@@ -332,8 +333,7 @@ def main():
                 run = run_wrk(base, path, connections, cookie, path_files.get(kind), ARGS.duration)
                 if kind in path_files:
                     # Requests past the first round of distinct URLs may be served from kept pages.
-                    distinct = MIX_URLS if kind == "mix" else FIRST_READ_URLS
-                    run["repeat_share_at_most"] = round(max(0.0, 1 - distinct / run["requests"]), 3)
+                    run["repeat_share_at_most"] = round(max(0.0, 1 - URL_COUNTS[kind] / run["requests"]), 3)
                 runs[str(connections)] = {**run, "ceiling_req_per_s": ceiling or run["req_per_s"]}
             results[name] = {"path": path, "kind": kind, "runs": runs}
             print(f"  {name:<28} done", flush=True)

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from functools import wraps
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.contrib.messages.storage.session import SessionStorage
 from django.core.cache import cache
 from django.db import transaction
@@ -28,7 +29,6 @@ PAGE_SECONDS = 60
 CATALOGUE_GENERATION = "catalogue-generation"
 # Longer than any page lives: a person's generation that expires is replaced by a new one, which is also safe.
 PERSON_GENERATION_SECONDS = 24 * 60 * 60
-MESSAGES_COOKIE = "messages"
 READ_METHODS = ("GET", "HEAD")
 
 
@@ -73,7 +73,7 @@ def _digest(text: str) -> str:
 def _page_key(request) -> str | None:
     """Where this request's page is kept, or None when it must be built for this request alone."""
     # A deleted cookie may still come back empty.
-    if request.method not in READ_METHODS or request.COOKIES.get(MESSAGES_COOKIE):
+    if request.method not in READ_METHODS or request.COOKIES.get(CookieStorage.cookie_name):
         return None
     if not request.COOKIES.get(settings.SESSION_COOKIE_NAME):
         scope, generations = "visitor", {CATALOGUE_GENERATION: None}

@@ -58,7 +58,7 @@ def refresh_student(profile_id: int, *, context: Context | None = None) -> None:
         scores, recommended = engine.score_block(student.arrays, projects.arrays, weights)
         own = block_lists(student, 0, scores, recommended, projects, weights)[profile_id]
         if sync_list(RecommendedProject, owner_field="student_id", owner_id=profile_id, matches=own, now=now):
-            people_changed(StudentProfile.objects.filter(pk=profile_id).values_list("user_id", flat=True))
+            _students_changed([profile_id])
         save_cutoffs(RebuildSide.STUDENT, {profile_id: own})
 
         reached = {}
@@ -104,8 +104,13 @@ def refresh_project(project_id: int, *, context: Context | None = None) -> int:
                     student = students.facts[offset + row]
                     reached[student.id] = score_pair(student, facts, weights)
         moved = sync_list(RecommendedProject, owner_field="project_id", owner_id=project_id, matches=reached, now=now)
-        people_changed(StudentProfile.objects.filter(pk__in=moved).values_list("user_id", flat=True))
+        _students_changed(moved)
         return _notify_strong_matches(locked, reached)
+
+
+def _students_changed(profile_ids) -> None:
+    """These students' lists moved: their kept pages (recommendations, match scores) are stale."""
+    people_changed(StudentProfile.objects.filter(pk__in=profile_ids).values_list("user_id", flat=True))
 
 
 def _notify_strong_matches(project: Project, reached: dict) -> int:
@@ -142,7 +147,7 @@ def forget_project(project_id: int) -> None:
 
 
 def forget_student(profile_id: int) -> None:
-    people_changed(StudentProfile.objects.filter(pk=profile_id).values_list("user_id", flat=True))
+    _students_changed([profile_id])
     delete_rows(RecommendedProject.objects.filter(student_id=profile_id))
     delete_rows(RecommendedStudent.objects.filter(student_id=profile_id))
     delete_rows(ListCutoff.objects.filter(side=RebuildSide.STUDENT, owner_id=profile_id))

@@ -253,7 +253,7 @@ def send_digests(*, frequency: str) -> int:
     if frequency not in DIGEST_FREQUENCIES:
         raise ValueError(f"Not a digest frequency: {frequency!r}")
     released = Notification.objects.filter(shown_at__isnull=True, inbox_frequency=frequency)
-    people_changed(set(released.values_list("recipient_id", flat=True)))
+    people_changed(released.values_list("recipient_id", flat=True))
     released.update(shown_at=timezone.now())
     recipient_ids = list(
         _waiting_for_digest(frequency).order_by("recipient_id").values_list("recipient_id", flat=True).distinct()
